@@ -1,0 +1,203 @@
+// Key layouts (all integers big-endian; time = be64(t XOR 2^63)):
+//
+//   nodes        be64 node_id                                        -> Node (capnp)
+//   out          be64 src | be16 type | be64 time | be64 dst | be64 edge_id -> AdjValue (3 bytes)
+//   in           be64 dst | be16 type | be64 time | be64 src | be64 edge_id -> AdjValue (3 bytes)
+//   edges        be64 edge_id                                        -> Edge (capnp)
+//   keys         user key bytes                                      -> be64 node_id
+//   names        normalized name | 0x00 | be64 node_id              -> ""
+//   event_index  'c' | code (4 bytes, 0x00-padded) | be64 time | be64 event_id -> ""
+//                't' | be64 time | be64 event_id                     -> ""
+//   meta         "info" -> StoreInfo (capnp); "generation" -> be64
+//
+// Node id first, then edge type, then time, then neighbour: "edges of type T from N between t1
+// and t2" is one contiguous range, and a node's whole adjacency is one prefix.
+#include "codec/key_codec.h"
+
+#include <cstring>
+
+namespace geokg::codec {
+
+void PutBE16(std::string* dst, uint16_t v) {
+  char b[2] = {static_cast<char>(v >> 8), static_cast<char>(v)};
+  dst->append(b, 2);
+}
+void PutBE32(std::string* dst, uint32_t v) {
+  char b[4];
+  for (int i = 0; i < 4; ++i) b[i] = static_cast<char>(v >> (24 - 8 * i));
+  dst->append(b, 4);
+}
+void PutBE64(std::string* dst, uint64_t v) {
+  char b[8];
+  for (int i = 0; i < 8; ++i) b[i] = static_cast<char>(v >> (56 - 8 * i));
+  dst->append(b, 8);
+}
+void PutTime(std::string* dst, Time t) {
+  PutBE64(dst, static_cast<uint64_t>(t) ^ (uint64_t{1} << 63));
+}
+uint16_t GetBE16(const char* p) {
+  auto u = reinterpret_cast<const unsigned char*>(p);
+  return static_cast<uint16_t>((u[0] << 8) | u[1]);
+}
+uint32_t GetBE32(const char* p) {
+  auto u = reinterpret_cast<const unsigned char*>(p);
+  return (uint32_t{u[0]} << 24) | (uint32_t{u[1]} << 16) | (uint32_t{u[2]} << 8) | u[3];
+}
+uint64_t GetBE64(const char* p) {
+  auto u = reinterpret_cast<const unsigned char*>(p);
+  uint64_t v = 0;
+  for (int i = 0; i < 8; ++i) v = (v << 8) | u[i];
+  return v;
+}
+Time GetTime(const char* p) { return static_cast<Time>(GetBE64(p) ^ (uint64_t{1} << 63)); }
+
+namespace {
+void StoreBE64(char* out, uint64_t v) {
+  for (int i = 0; i < 8; ++i) out[i] = static_cast<char>(v >> (56 - 8 * i));
+}
+}  // namespace
+
+std::string NodeKey(NodeId id) {
+  std::string k;
+  PutBE64(&k, id);
+  return k;
+}
+bool DecodeNodeKey(std::string_view key, NodeId* id) {
+  if (key.size() != 8) return false;
+  *id = GetBE64(key.data());
+  return true;
+}
+
+void EncodeAdjKeyTo(const AdjKey& k, char* out) {
+  StoreBE64(out, k.node);
+  auto t = static_cast<uint16_t>(k.type);
+  out[8] = static_cast<char>(t >> 8);
+  out[9] = static_cast<char>(t);
+  StoreBE64(out + 10, static_cast<uint64_t>(k.time) ^ (uint64_t{1} << 63));
+  StoreBE64(out + 18, k.neighbor);
+  StoreBE64(out + 26, k.edge);
+}
+std::string EncodeAdjKey(const AdjKey& k) {
+  std::string s(kAdjKeySize, '\0');
+  EncodeAdjKeyTo(k, s.data());
+  return s;
+}
+bool DecodeAdjKey(std::string_view key, AdjKey* out) {
+  if (key.size() != kAdjKeySize) return false;
+  const char* p = key.data();
+  uint16_t type = GetBE16(p + 8);
+  if (type >= kEdgeTypeCount) return false;
+  out->node = GetBE64(p);
+  out->type = static_cast<EdgeType>(type);
+  out->time = GetTime(p + 10);
+  out->neighbor = GetBE64(p + 18);
+  out->edge = GetBE64(p + 26);
+  return true;
+}
+std::string AdjNodePrefix(NodeId node) { return NodeKey(node); }
+std::string AdjTypePrefix(NodeId node, EdgeType type) {
+  std::string k = NodeKey(node);
+  PutBE16(&k, static_cast<uint16_t>(type));
+  return k;
+}
+std::string AdjTimeLower(NodeId node, EdgeType type, Time t1) {
+  std::string k = AdjTypePrefix(node, type);
+  PutTime(&k, t1);
+  return k;
+}
+std::string AdjTimeUpper(NodeId node, EdgeType type, Time t2) {
+  if (t2 == INT64_MAX) return PrefixSuccessor(AdjTypePrefix(node, type));
+  std::string k = AdjTypePrefix(node, type);
+  PutTime(&k, t2 + 1);
+  return k;
+}
+
+std::string EncodeAdjValue(const AdjValue& v) {
+  std::string s(kAdjValueSize, '\0');
+  s[0] = static_cast<char>(v.status);
+  s[1] = static_cast<char>(v.confidence_pct);
+  s[2] = static_cast<char>(v.has_payload ? 1 : 0);
+  return s;
+}
+bool DecodeAdjValue(std::string_view bytes, AdjValue* out) {
+  if (bytes.size() != kAdjValueSize) return false;
+  auto status = static_cast<uint8_t>(bytes[0]);
+  auto conf = static_cast<uint8_t>(bytes[1]);
+  auto flags = static_cast<uint8_t>(bytes[2]);
+  if (status >= kStatusCount || conf > 100 || (flags & ~1u) != 0) return false;
+  out->status = static_cast<FactStatus>(status);
+  out->confidence_pct = conf;
+  out->has_payload = (flags & 1u) != 0;
+  return true;
+}
+
+std::string EdgeKey(EdgeId id) { return NodeKey(id); }
+
+std::string NameKey(std::string_view normalized, NodeId id) {
+  std::string k = NamePrefix(normalized);
+  PutBE64(&k, id);
+  return k;
+}
+std::string NamePrefix(std::string_view normalized) {
+  std::string k(normalized);
+  k.push_back('\0');
+  return k;
+}
+bool DecodeNameKey(std::string_view key, std::string_view* normalized, NodeId* id) {
+  if (key.size() < 9 || key[key.size() - 9] != '\0') return false;
+  *normalized = key.substr(0, key.size() - 9);
+  if (normalized->find('\0') != std::string_view::npos) return false;
+  *id = GetBE64(key.data() + key.size() - 8);
+  return true;
+}
+
+std::string EventByCodePrefix(std::string_view code_prefix) {
+  std::string k = "c";
+  k.append(code_prefix.substr(0, kCodeWidth));
+  return k;
+}
+std::string EventByCodeKey(std::string_view code, Time time, NodeId event) {
+  std::string k = "c";
+  std::string_view c = code.substr(0, kCodeWidth);
+  k.append(c);
+  k.append(kCodeWidth - c.size(), '\0');
+  PutTime(&k, time);
+  PutBE64(&k, event);
+  return k;
+}
+std::string EventByTimeKey(Time time, NodeId event) {
+  std::string k = "t";
+  PutTime(&k, time);
+  PutBE64(&k, event);
+  return k;
+}
+bool DecodeEventByCodeKey(std::string_view key, std::string* code, Time* time, NodeId* event) {
+  if (key.size() != 1 + kCodeWidth + 16 || key[0] != 'c') return false;
+  std::string_view c = key.substr(1, kCodeWidth);
+  size_t len = c.find('\0');
+  code->assign(c.substr(0, len));
+  *time = GetTime(key.data() + 1 + kCodeWidth);
+  *event = GetBE64(key.data() + 1 + kCodeWidth + 8);
+  return true;
+}
+bool DecodeEventByTimeKey(std::string_view key, Time* time, NodeId* event) {
+  if (key.size() != 17 || key[0] != 't') return false;
+  *time = GetTime(key.data() + 1);
+  *event = GetBE64(key.data() + 9);
+  return true;
+}
+
+std::string PrefixSuccessor(std::string_view prefix) {
+  std::string s(prefix);
+  while (!s.empty()) {
+    auto& c = reinterpret_cast<unsigned char&>(s.back());
+    if (c != 0xff) {
+      ++c;
+      return s;
+    }
+    s.pop_back();
+  }
+  return s;
+}
+
+}  // namespace geokg::codec

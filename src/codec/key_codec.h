@@ -1,0 +1,91 @@
+#pragma once
+// Key encoding for every RocksDB column family. All integers are big-endian so that byte order
+// equals numeric order; times are sign-flipped (t XOR 2^63) so that negative instants sort before
+// positive ones. The byte layouts are documented at the top of key_codec.cc and in
+// docs/storage.md. Decoders validate lengths and return false on malformed input (never crash).
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+
+#include "model/types.h"
+
+namespace geokg::codec {
+
+// --- fixed-width primitives --------------------------------------------------------------------
+void PutBE16(std::string* dst, uint16_t v);
+void PutBE32(std::string* dst, uint32_t v);
+void PutBE64(std::string* dst, uint64_t v);
+void PutTime(std::string* dst, Time t);  // be64(t ^ 2^63)
+uint16_t GetBE16(const char* p);
+uint32_t GetBE32(const char* p);
+uint64_t GetBE64(const char* p);
+Time GetTime(const char* p);
+
+// --- nodes CF: be64 node_id -> Node value -------------------------------------------------------
+std::string NodeKey(NodeId id);
+bool DecodeNodeKey(std::string_view key, NodeId* id);
+
+// --- out / in CFs: adjacency
+// ---------------------------------------------------------------------- out: be64 src | be16 type
+// | be64 time | be64 dst | be64 edge_id   (34 bytes) in:  be64 dst | be16 type | be64 time | be64
+// src | be64 edge_id   (34 bytes) `time` is the edge's validity start (kUnknownTime when unknown).
+// Value: AdjValue below.
+inline constexpr size_t kAdjKeySize = 34;
+
+struct AdjKey {
+  NodeId node = kNoNode;  // the node whose adjacency this is (src for out, dst for in)
+  EdgeType type = EdgeType::kRelatedTo;
+  Time time = kUnknownTime;
+  NodeId neighbor = kNoNode;  // the other end
+  EdgeId edge = 0;
+};
+std::string EncodeAdjKey(const AdjKey& k);
+void EncodeAdjKeyTo(const AdjKey& k, char* out);  // writes kAdjKeySize bytes
+bool DecodeAdjKey(std::string_view key, AdjKey* out);
+// Scan bounds: every key of `node` (any type) / of `node` and `type` / of `node`, `type` and
+// time in [t1, t2]. Lower bound inclusive, upper bound exclusive.
+std::string AdjNodePrefix(NodeId node);
+std::string AdjTypePrefix(NodeId node, EdgeType type);
+std::string AdjTimeLower(NodeId node, EdgeType type, Time t1);
+std::string AdjTimeUpper(NodeId node, EdgeType type, Time t2);  // first key after t2
+
+// The adjacency value: what traversals need without reading the edge payload.
+// u8 status | u8 confidence (0..100, percent) | u8 flags (bit 0: a payload is stored in `edges`)
+inline constexpr size_t kAdjValueSize = 3;
+struct AdjValue {
+  FactStatus status = FactStatus::kUnknown;
+  uint8_t confidence_pct = 100;
+  bool has_payload = false;
+};
+std::string EncodeAdjValue(const AdjValue& v);
+bool DecodeAdjValue(std::string_view bytes, AdjValue* out);
+
+// --- edges CF: be64 edge_id -> Edge value
+// ---------------------------------------------------------
+std::string EdgeKey(EdgeId id);
+
+// --- keys CF: user key bytes -> be64 node_id -----------------------------------------------------
+// (the user key itself is the RocksDB key)
+
+// --- names CF: normalized name | 0x00 | be64 node_id -> empty -----------------------------------
+std::string NameKey(std::string_view normalized, NodeId id);
+std::string NamePrefix(std::string_view normalized);  // normalized | 0x00
+bool DecodeNameKey(std::string_view key, std::string_view* normalized, NodeId* id);
+
+// --- event_index CF ----------------------------------------------------------------------------
+// by code: 'c' | code padded with 0x00 to 4 bytes | be64 time | be64 event_id
+// by time: 't' | be64 time | be64 event_id
+// A CAMEO prefix "04" is a byte prefix of every code under it, so "events under 04 between t1 and
+// t2" is one scan per distinct code (or one scan of 'c' "04" with a time check).
+inline constexpr size_t kCodeWidth = 4;
+std::string EventByCodeKey(std::string_view code, Time time, NodeId event);
+std::string EventByCodePrefix(std::string_view code_prefix);
+std::string EventByTimeKey(Time time, NodeId event);
+bool DecodeEventByCodeKey(std::string_view key, std::string* code, Time* time, NodeId* event);
+bool DecodeEventByTimeKey(std::string_view key, Time* time, NodeId* event);
+
+// The smallest key greater than every key starting with `prefix` ("" if none exists).
+std::string PrefixSuccessor(std::string_view prefix);
+
+}  // namespace geokg::codec

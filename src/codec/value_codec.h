@@ -1,0 +1,32 @@
+#pragma once
+// Cap'n Proto encoding of stored values (the only user of capnp outside generated code and the
+// snapshot file). Encoders produce a flat (unpacked) single-segment message. Decoders validate
+// everything: bad framing, out-of-range enums, ids of the wrong kind, NaN or out-of-range numbers
+// and invalid UTF-8 all give Corruption; kj exceptions never escape.
+
+#include <string>
+#include <string_view>
+
+#include "model/types.h"
+#include "util/status.h"
+
+namespace geokg::codec {
+
+std::string EncodeNode(const Node& node);
+// Decodes the value stored under node id `id`; checks that the key hashes to `id`.
+Result<Node> DecodeNode(std::string_view bytes, NodeId id);
+
+std::string EncodeEdge(const Edge& edge);
+// Decodes the payload stored under edge id `id`.
+Result<Edge> DecodeEdge(std::string_view bytes, EdgeId id);
+
+struct StoreInfo {
+  uint32_t format_version = 0;
+  std::string created_by;
+  int64_t created_at = 0;
+  uint64_t store_id = 0;
+};
+std::string EncodeStoreInfo(const StoreInfo& info);
+Result<StoreInfo> DecodeStoreInfo(std::string_view bytes);
+
+}  // namespace geokg::codec

@@ -1,0 +1,703 @@
+// The RocksDB store. Column families and their key layouts: codec/key_codec.cc (top comment) and
+// docs/storage.md. Write() is the one transactional write path: it reads the current values of
+// what a batch touches, skips what is unchanged, removes stale index entries and adjacency keys
+// of what changed, and commits everything (nodes, both adjacency directions, payloads, indexes,
+// the generation counter) in one rocksdb::WriteBatch.
+#include "storage/store.h"
+
+#include <rocksdb/db.h>
+#include <rocksdb/filter_policy.h>
+#include <rocksdb/options.h>
+#include <rocksdb/slice.h>
+#include <rocksdb/table.h>
+#include <rocksdb/write_batch.h>
+
+#include <atomic>
+#include <chrono>
+#include <filesystem>
+#include <mutex>
+#include <random>
+#include <set>
+#include <unordered_map>
+#include <unordered_set>
+
+#include "codec/key_codec.h"
+#include "codec/value_codec.h"
+#include "model/vocab.h"
+#include "util/normalize.h"
+
+namespace geokg::storage {
+namespace {
+
+constexpr std::string_view kCfNames[kCfCount] = {"default", "meta", "nodes", "out",        "in",
+                                                 "edges",   "keys", "names", "event_index"};
+constexpr std::string_view kInfoKey = "info";
+constexpr std::string_view kGenerationKey = "generation";
+
+std::string Hex(uint64_t v) {
+  char buf[19];
+  std::snprintf(buf, sizeof(buf), "0x%016llx", static_cast<unsigned long long>(v));
+  return buf;
+}
+
+Status FromRocks(const rocksdb::Status& s, const std::string& context) {
+  if (s.ok()) return Status::OK();
+  if (s.IsNotFound()) return Status::NotFound(context + ": " + s.ToString());
+  if (s.IsCorruption()) return Status::Corruption(context + ": " + s.ToString());
+  if (s.IsInvalidArgument()) return Status::InvalidArgument(context + ": " + s.ToString());
+  return Status::IOError(context + ": " + s.ToString());
+}
+
+rocksdb::Slice ToSlice(std::string_view s) { return rocksdb::Slice(s.data(), s.size()); }
+std::string_view ToView(const rocksdb::Slice& s) { return std::string_view(s.data(), s.size()); }
+
+// The names (normalized, de-duplicated) under which a node is found.
+std::set<std::string> NamesOf(const Node& node) {
+  std::set<std::string> out;
+  auto add = [&](const std::string& n) {
+    std::string norm = NormalizeName(n);
+    if (!norm.empty()) out.insert(std::move(norm));
+  };
+  if (const auto* a = std::get_if<Actor>(&node.body)) {
+    add(a->name);
+    for (const auto& al : a->aliases) add(al);
+  } else if (const auto* i = std::get_if<Item>(&node.body)) {
+    add(i->name);
+    for (const auto& al : i->aliases) add(al);
+  }
+  return out;
+}
+
+// Index entries an event contributes to event_index.
+std::vector<std::string> EventIndexKeys(const Node& node) {
+  std::vector<std::string> out;
+  if (const auto* e = std::get_if<Event>(&node.body)) {
+    out.push_back(codec::EventByCodeKey(e->cameo_code, e->time.start, node.id));
+    out.push_back(codec::EventByTimeKey(e->time.start, node.id));
+  }
+  return out;
+}
+
+codec::AdjValue AdjValueOf(const Edge& e, bool has_payload) {
+  codec::AdjValue v;
+  v.status = e.status;
+  float c = e.confidence;
+  if (!(c >= 0.0f)) c = 0.0f;
+  if (c > 1.0f) c = 1.0f;
+  v.confidence_pct = static_cast<uint8_t>(c * 100.0f + 0.5f);
+  v.has_payload = has_payload;
+  return v;
+}
+
+std::string OutKey(const Edge& e) {
+  return codec::EncodeAdjKey({e.src, e.type, e.validity.start, e.dst, e.id});
+}
+std::string InKey(const Edge& e) {
+  return codec::EncodeAdjKey({e.dst, e.type, e.validity.start, e.src, e.id});
+}
+
+}  // namespace
+
+std::string_view CfName(Cf cf) { return kCfNames[static_cast<int>(cf)]; }
+
+uint64_t StoreStats::nodes() const {
+  uint64_t n = 0;
+  for (auto c : nodes_by_kind) n += c;
+  return n;
+}
+uint64_t StoreStats::edges() const {
+  uint64_t n = 0;
+  for (auto c : edges_by_type) n += c;
+  return n;
+}
+
+struct Store::Impl {
+  std::unique_ptr<rocksdb::DB> db;
+  std::vector<rocksdb::ColumnFamilyHandle*> handles;  // indexed by Cf
+  std::atomic<uint64_t> generation{0};
+  std::mutex write_mu;
+  bool read_only = false;
+
+  ~Impl() {
+    if (db) {
+      for (auto* h : handles) db->DestroyColumnFamilyHandle(h).PermitUncheckedError();
+      db->Close().PermitUncheckedError();
+    }
+  }
+  rocksdb::ColumnFamilyHandle* h(Cf cf) const { return handles[static_cast<int>(cf)]; }
+
+  // Reads one value; nullopt when absent.
+  Result<std::optional<std::string>> Get(Cf cf, std::string_view key) const {
+    std::string value;
+    rocksdb::Status s = db->Get(rocksdb::ReadOptions(), h(cf), ToSlice(key), &value);
+    if (s.IsNotFound()) return std::optional<std::string>();
+    if (!s.ok()) return FromRocks(s, std::string("reading ") + std::string(CfName(cf)));
+    return std::optional<std::string>(std::move(value));
+  }
+
+  // Iterates keys in [lower, upper) of `cf` ("" upper = to the end).
+  template <typename Fn>
+  Status Range(Cf cf, const std::string& lower, const std::string& upper, Fn&& fn) const {
+    rocksdb::ReadOptions ro;
+    rocksdb::Slice ub(upper);
+    if (!upper.empty()) ro.iterate_upper_bound = &ub;
+    std::unique_ptr<rocksdb::Iterator> it(db->NewIterator(ro, h(cf)));
+    for (it->Seek(lower); it->Valid(); it->Next()) {
+      Status st = Status::OK();
+      if (!fn(ToView(it->key()), ToView(it->value()), &st)) return st;
+    }
+    return FromRocks(it->status(), std::string("scanning ") + std::string(CfName(cf)));
+  }
+};
+
+Store::Store(std::unique_ptr<Impl> impl, std::string path, uint64_t store_id)
+    : impl_(std::move(impl)), path_(std::move(path)), store_id_(store_id) {}
+Store::~Store() = default;
+
+Result<std::unique_ptr<Store>> Store::Open(const std::string& path, const OpenOptions& options) {
+  namespace fs = std::filesystem;
+  std::error_code ec;
+  bool exists = fs::exists(fs::path(path) / "CURRENT", ec);
+  if (exists && options.error_if_exists) {
+    return Status::InvalidArgument("a store already exists at " + path);
+  }
+  if (!exists) {
+    // Never create a store inside a directory that holds something else.
+    if (fs::exists(path, ec) && (!fs::is_directory(path, ec) || !fs::is_empty(path, ec))) {
+      return Status::InvalidArgument(path + " is not a geokg store (and is not empty)");
+    }
+    if (!options.create_if_missing || options.read_only) {
+      return Status::InvalidArgument("no store at " + path +
+                                     " (create one with `geokg init` or `geokg load`)");
+    }
+  }
+
+  rocksdb::Options opts;
+  opts.create_if_missing = options.create_if_missing;
+  opts.create_missing_column_families = options.create_if_missing;
+  opts.IncreaseParallelism(2);
+  opts.max_open_files = 512;
+  opts.keep_log_file_num = 3;
+
+  auto cache = rocksdb::NewLRUCache(64 << 20);
+  auto point_cf = [&] {
+    rocksdb::ColumnFamilyOptions cfo;
+    rocksdb::BlockBasedTableOptions t;
+    t.block_cache = cache;
+    t.filter_policy.reset(rocksdb::NewBloomFilterPolicy(10));
+    t.whole_key_filtering = true;
+    cfo.table_factory.reset(rocksdb::NewBlockBasedTableFactory(t));
+    return cfo;
+  };
+  auto scan_cf = [&] {
+    rocksdb::ColumnFamilyOptions cfo;
+    rocksdb::BlockBasedTableOptions t;
+    t.block_cache = cache;
+    cfo.table_factory.reset(rocksdb::NewBlockBasedTableFactory(t));
+    return cfo;
+  };
+
+  std::vector<rocksdb::ColumnFamilyDescriptor> descs;
+  for (int i = 0; i < kCfCount; ++i) {
+    Cf cf = static_cast<Cf>(i);
+    bool point = cf == Cf::kNodes || cf == Cf::kEdges || cf == Cf::kKeys || cf == Cf::kMeta;
+    descs.emplace_back(std::string(kCfNames[i]), point ? point_cf() : scan_cf());
+  }
+
+  if (exists) {
+    // A directory with a RocksDB that lacks our families is not ours.
+    std::vector<std::string> present;
+    rocksdb::Status ls = rocksdb::DB::ListColumnFamilies(rocksdb::DBOptions(opts), path, &present);
+    if (!ls.ok()) return FromRocks(ls, "opening " + path);
+    for (const auto& name : kCfNames) {
+      if (std::find(present.begin(), present.end(), std::string(name)) == present.end()) {
+        return Status::InvalidArgument(path + " is not a geokg store (column family '" +
+                                       std::string(name) + "' is missing)");
+      }
+    }
+  }
+
+  auto impl = std::make_unique<Impl>();
+  impl->read_only = options.read_only;
+  rocksdb::DB* raw = nullptr;
+  rocksdb::Status s =
+      options.read_only
+          ? rocksdb::DB::OpenForReadOnly(rocksdb::DBOptions(opts), path, descs, &impl->handles,
+                                         &raw)
+          : rocksdb::DB::Open(rocksdb::DBOptions(opts), path, descs, &impl->handles, &raw);
+  if (!s.ok()) return FromRocks(s, "opening store " + path);
+  impl->db.reset(raw);
+
+  GEOKG_ASSIGN_OR_RETURN(auto info_bytes, impl->Get(Cf::kMeta, kInfoKey));
+  codec::StoreInfo info;
+  if (!info_bytes) {
+    if (exists) return Status::InvalidArgument(path + " is not a geokg store (no format info)");
+    info.format_version = kFormatVersion;
+    info.created_by = std::string("geokg ") + GEOKG_VERSION;
+    info.created_at = std::chrono::duration_cast<std::chrono::seconds>(
+                          std::chrono::system_clock::now().time_since_epoch())
+                          .count();
+    std::random_device rd;
+    info.store_id = (uint64_t{rd()} << 32) ^ rd() ^ static_cast<uint64_t>(info.created_at);
+    rocksdb::WriteBatch wb;
+    std::string gen;
+    codec::PutBE64(&gen, 0);
+    wb.Put(impl->h(Cf::kMeta), ToSlice(kInfoKey), codec::EncodeStoreInfo(info));
+    wb.Put(impl->h(Cf::kMeta), ToSlice(kGenerationKey), gen);
+    rocksdb::WriteOptions wo;
+    wo.sync = true;
+    GEOKG_RETURN_IF_ERROR(FromRocks(impl->db->Write(wo, &wb), "initializing " + path));
+  } else {
+    GEOKG_ASSIGN_OR_RETURN(info, codec::DecodeStoreInfo(*info_bytes));
+    if (info.format_version != kFormatVersion) {
+      return Status::VersionMismatch(
+          path + " has store format version " + std::to_string(info.format_version) +
+          ", this geokg reads version " + std::to_string(kFormatVersion) + " (created by " +
+          info.created_by + "; re-create it with this version)");
+    }
+  }
+  GEOKG_ASSIGN_OR_RETURN(auto gen_bytes, impl->Get(Cf::kMeta, kGenerationKey));
+  if (!gen_bytes || gen_bytes->size() != 8) {
+    return Status::Corruption(path + ": the generation counter is missing or malformed");
+  }
+  impl->generation = codec::GetBE64(gen_bytes->data());
+  return std::unique_ptr<Store>(new Store(std::move(impl), path, info.store_id));
+}
+
+uint64_t Store::generation() const { return impl_->generation.load(); }
+rocksdb::DB* Store::raw_db() const { return impl_->db.get(); }
+rocksdb::ColumnFamilyHandle* Store::cf(Cf which) const { return impl_->h(which); }
+
+Status Store::BumpGeneration() {
+  if (impl_->read_only) return Status::InvalidArgument("the store is open read-only");
+  std::lock_guard<std::mutex> lock(impl_->write_mu);
+  std::string gen;
+  codec::PutBE64(&gen, impl_->generation.load() + 1);
+  rocksdb::WriteOptions wo;
+  wo.sync = true;
+  GEOKG_RETURN_IF_ERROR(FromRocks(
+      impl_->db->Put(wo, impl_->h(Cf::kMeta), ToSlice(kGenerationKey), gen), "bumping generation"));
+  impl_->generation.fetch_add(1);
+  return Status::OK();
+}
+
+Result<std::optional<Node>> Store::GetNode(NodeId id) const {
+  GEOKG_ASSIGN_OR_RETURN(auto bytes, impl_->Get(Cf::kNodes, codec::NodeKey(id)));
+  if (!bytes) return std::optional<Node>();
+  GEOKG_ASSIGN_OR_RETURN(Node node, codec::DecodeNode(*bytes, id));
+  return std::optional<Node>(std::move(node));
+}
+
+Result<std::optional<NodeId>> Store::LookupKey(std::string_view user_key) const {
+  GEOKG_ASSIGN_OR_RETURN(auto bytes, impl_->Get(Cf::kKeys, user_key));
+  if (!bytes) return std::optional<NodeId>();
+  if (bytes->size() != 8) {
+    return Status::Corruption("keys entry for '" + std::string(user_key) + "' is malformed");
+  }
+  NodeId id = codec::GetBE64(bytes->data());
+  if (!IsValidNodeId(id)) {
+    return Status::Corruption("keys entry for '" + std::string(user_key) + "' holds invalid id " +
+                              Hex(id));
+  }
+  return std::optional<NodeId>(id);
+}
+
+Result<std::optional<Edge>> Store::GetEdgePayload(EdgeId id) const {
+  GEOKG_ASSIGN_OR_RETURN(auto bytes, impl_->Get(Cf::kEdges, codec::EdgeKey(id)));
+  if (!bytes) return std::optional<Edge>();
+  GEOKG_ASSIGN_OR_RETURN(Edge e, codec::DecodeEdge(*bytes, id));
+  return std::optional<Edge>(std::move(e));
+}
+
+Result<Edge> Store::LoadEdge(const AdjEntry& entry, Direction dir) const {
+  if (entry.has_payload) {
+    GEOKG_ASSIGN_OR_RETURN(auto payload, GetEdgePayload(entry.edge));
+    if (!payload) {
+      return Status::Corruption("adjacency entry of " + Hex(entry.node) + " names edge " +
+                                Hex(entry.edge) + " whose payload is missing");
+    }
+    return std::move(*payload);
+  }
+  Edge e;
+  e.id = entry.edge;
+  e.type = entry.type;
+  e.src = dir == Direction::kOut ? entry.node : entry.neighbor;
+  e.dst = dir == Direction::kOut ? entry.neighbor : entry.node;
+  e.validity.start = e.validity.end = entry.time;
+  e.validity.precision =
+      entry.time == kUnknownTime ? TimePrecision::kUnknown : TimePrecision::kSecond;
+  e.status = entry.status;
+  e.confidence = entry.confidence_pct / 100.0f;
+  return e;
+}
+
+Result<std::vector<NodeId>> Store::FindByName(std::string_view name) const {
+  std::vector<NodeId> out;
+  std::string norm = NormalizeName(name);
+  if (norm.empty()) return out;
+  std::string prefix = codec::NamePrefix(norm);
+  GEOKG_RETURN_IF_ERROR(impl_->Range(Cf::kNames, prefix, codec::PrefixSuccessor(prefix),
+                                     [&](std::string_view key, std::string_view, Status* st) {
+                                       std::string_view n;
+                                       NodeId id;
+                                       if (!codec::DecodeNameKey(key, &n, &id) ||
+                                           !IsValidNodeId(id)) {
+                                         *st = Status::Corruption("malformed name index key");
+                                         return false;
+                                       }
+                                       out.push_back(id);
+                                       return true;
+                                     }));
+  return out;
+}
+
+Status Store::ScanNames(const std::function<bool(std::string_view, NodeId)>& fn) const {
+  return impl_->Range(Cf::kNames, "", "", [&](std::string_view key, std::string_view, Status* st) {
+    std::string_view n;
+    NodeId id;
+    if (!codec::DecodeNameKey(key, &n, &id) || !IsValidNodeId(id)) {
+      *st = Status::Corruption("malformed name index key");
+      return false;
+    }
+    return fn(n, id);
+  });
+}
+
+namespace {
+// Decodes an adjacency key + value pair into `out`; false (and *st = Corruption) if malformed.
+bool DecodeAdj(std::string_view key, std::string_view value, AdjEntry* out, Status* st) {
+  codec::AdjKey k;
+  codec::AdjValue v;
+  if (!codec::DecodeAdjKey(key, &k) || !codec::DecodeAdjValue(value, &v) ||
+      !IsValidNodeId(k.node) || !IsValidNodeId(k.neighbor)) {
+    *st = Status::Corruption("malformed adjacency entry");
+    return false;
+  }
+  out->node = k.node;
+  out->type = k.type;
+  out->time = k.time;
+  out->neighbor = k.neighbor;
+  out->edge = k.edge;
+  out->status = v.status;
+  out->confidence_pct = v.confidence_pct;
+  out->has_payload = v.has_payload;
+  return true;
+}
+}  // namespace
+
+Status Store::ScanAdjacency(NodeId node, Direction dir, const AdjQuery& query,
+                            const std::function<bool(const AdjEntry&)>& fn) const {
+  Cf cf = dir == Direction::kOut ? Cf::kOut : Cf::kIn;
+  std::string lower, upper;
+  if (query.type) {
+    lower = codec::AdjTimeLower(node, *query.type, query.t1);
+    upper = codec::AdjTimeUpper(node, *query.type, query.t2);
+  } else {
+    lower = codec::AdjNodePrefix(node);
+    upper = codec::PrefixSuccessor(lower);
+  }
+  AdjEntry e;
+  return impl_->Range(cf, lower, upper, [&](std::string_view k, std::string_view v, Status* st) {
+    if (!DecodeAdj(k, v, &e, st)) return false;
+    if (e.time < query.t1 || e.time > query.t2) return true;
+    return fn(e);
+  });
+}
+
+Status Store::ScanAllAdjacency(Direction dir,
+                               const std::function<bool(const AdjEntry&)>& fn) const {
+  Cf cf = dir == Direction::kOut ? Cf::kOut : Cf::kIn;
+  AdjEntry e;
+  return impl_->Range(cf, "", "", [&](std::string_view k, std::string_view v, Status* st) {
+    if (!DecodeAdj(k, v, &e, st)) return false;
+    return fn(e);
+  });
+}
+
+Status Store::ScanNodes(NodeKind kind, const std::function<bool(const Node&)>& fn) const {
+  return impl_->Range(Cf::kNodes, codec::NodeKey(FirstIdOfKind(kind)),
+                      codec::NodeKey(EndIdOfKind(kind)),
+                      [&](std::string_view k, std::string_view v, Status* st) {
+                        NodeId id;
+                        if (!codec::DecodeNodeKey(k, &id)) {
+                          *st = Status::Corruption("malformed node key");
+                          return false;
+                        }
+                        auto node = codec::DecodeNode(v, id);
+                        if (!node.ok()) {
+                          *st = node.status();
+                          return false;
+                        }
+                        return fn(*node);
+                      });
+}
+
+Status Store::ScanEventsByCode(
+    std::string_view code_prefix, Time t1, Time t2,
+    const std::function<bool(NodeId, std::string_view, Time)>& fn) const {
+  // Skip-scan: within each code the keys are ordered by time, so seek to t1 on entering a code
+  // and jump to the next code once past t2.
+  std::string prefix = codec::EventByCodePrefix(code_prefix);
+  rocksdb::ReadOptions ro;
+  std::string upper = codec::PrefixSuccessor(prefix);
+  rocksdb::Slice ub(upper);
+  ro.iterate_upper_bound = &ub;
+  std::unique_ptr<rocksdb::Iterator> it(impl_->db->NewIterator(ro, impl_->h(Cf::kEventIndex)));
+  std::string code;
+  Time time;
+  NodeId id;
+  it->Seek(prefix);
+  while (it->Valid()) {
+    if (!codec::DecodeEventByCodeKey(ToView(it->key()), &code, &time, &id) || !IsValidNodeId(id)) {
+      return Status::Corruption("malformed event index key");
+    }
+    std::string code_key = "c" + code;
+    code_key.append(codec::kCodeWidth - code.size(), '\0');
+    if (time < t1) {
+      std::string target = code_key;
+      codec::PutTime(&target, t1);
+      it->Seek(target);
+      continue;
+    }
+    if (time > t2) {
+      it->Seek(codec::PrefixSuccessor(code_key));
+      continue;
+    }
+    if (!fn(id, code, time)) return Status::OK();
+    it->Next();
+  }
+  return FromRocks(it->status(), "scanning event_index");
+}
+
+Status Store::ScanEventsByTime(Time t1, Time t2,
+                               const std::function<bool(NodeId, Time)>& fn) const {
+  std::string lower = "t";
+  codec::PutTime(&lower, t1);
+  std::string upper = "t";
+  if (t2 == INT64_MAX) {
+    upper = "u";
+  } else {
+    codec::PutTime(&upper, t2 + 1);
+  }
+  return impl_->Range(Cf::kEventIndex, lower, upper,
+                      [&](std::string_view k, std::string_view, Status* st) {
+                        Time t;
+                        NodeId id;
+                        if (!codec::DecodeEventByTimeKey(k, &t, &id) || !IsValidNodeId(id)) {
+                          *st = Status::Corruption("malformed event index key");
+                          return false;
+                        }
+                        return fn(id, t);
+                      });
+}
+
+Result<StoreStats> Store::ComputeStats() const {
+  StoreStats stats;
+  stats.generation = generation();
+  GEOKG_RETURN_IF_ERROR(
+      impl_->Range(Cf::kNodes, "", "", [&](std::string_view k, std::string_view, Status* st) {
+        NodeId id;
+        if (!codec::DecodeNodeKey(k, &id) || !IsValidNodeId(id)) {
+          *st = Status::Corruption("malformed node key");
+          return false;
+        }
+        ++stats.nodes_by_kind[static_cast<int>(KindOf(id))];
+        return true;
+      }));
+  GEOKG_RETURN_IF_ERROR(ScanAllAdjacency(Direction::kOut, [&](const AdjEntry& e) {
+    ++stats.edges_by_type[static_cast<int>(e.type)];
+    return true;
+  }));
+  GEOKG_RETURN_IF_ERROR(
+      impl_->Range(Cf::kNames, "", "", [&](std::string_view, std::string_view, Status*) {
+        ++stats.names;
+        return true;
+      }));
+  return stats;
+}
+
+namespace {
+
+Status ValidateNode(const Node& n) {
+  if (n.key.empty()) return Status::InvalidArgument("a node has an empty key");
+  if (n.id != MakeNodeId(n.kind(), n.key)) {
+    return Status::InvalidArgument("node '" + n.key + "' has an id that does not match its key");
+  }
+  return Status::OK();
+}
+
+Status ValidateEdge(const Edge& e) {
+  const EdgeTypeInfo& info = InfoOf(e.type);
+  std::string what = "edge " + std::string(info.name) + " " + Hex(e.src) + " -> " + Hex(e.dst);
+  if (!IsValidNodeId(e.src) || !IsValidNodeId(e.dst)) {
+    return Status::InvalidArgument(what + ": invalid endpoint id");
+  }
+  if (KindOf(e.src) != info.src_kind || KindOf(e.dst) != info.dst_kind) {
+    return Status::InvalidArgument(what + ": joins a " + std::string(NodeKindName(KindOf(e.src))) +
+                                   " to a " + std::string(NodeKindName(KindOf(e.dst))) + ", but " +
+                                   std::string(info.name) + " joins a " +
+                                   std::string(NodeKindName(info.src_kind)) + " to a " +
+                                   std::string(NodeKindName(info.dst_kind)));
+  }
+  if (e.id == 0) return Status::InvalidArgument(what + ": edge id 0");
+  return Status::OK();
+}
+
+}  // namespace
+
+Result<WriteSummary> Store::Write(const WriteBatch& batch) {
+  if (impl_->read_only) return Status::InvalidArgument("the store is open read-only");
+  std::lock_guard<std::mutex> lock(impl_->write_mu);
+  WriteSummary summary;
+
+  // --- validate everything before touching anything ---
+  std::unordered_set<NodeId> batch_nodes;
+  for (const Node& n : batch.nodes_) {
+    GEOKG_RETURN_IF_ERROR(ValidateNode(n));
+    if (!batch_nodes.insert(n.id).second) {
+      return Status::InvalidArgument("node '" + n.key + "' appears twice in one batch");
+    }
+  }
+  auto node_exists = [&](NodeId id) -> Result<bool> {
+    if (batch_nodes.count(id)) return true;
+    GEOKG_ASSIGN_OR_RETURN(auto v, impl_->Get(Cf::kNodes, codec::NodeKey(id)));
+    return v.has_value();
+  };
+  std::unordered_set<EdgeId> batch_edges;
+  auto check_edge = [&](const Edge& e) -> Status {
+    GEOKG_RETURN_IF_ERROR(ValidateEdge(e));
+    if (!batch_edges.insert(e.id).second) {
+      return Status::InvalidArgument("edge " + Hex(e.id) + " appears twice in one batch");
+    }
+    for (NodeId end : {e.src, e.dst}) {
+      GEOKG_ASSIGN_OR_RETURN(bool ok, node_exists(end));
+      if (!ok) {
+        return Status::InvalidArgument("edge " + std::string(EdgeTypeName(e.type)) +
+                                       " refers to node " + Hex(end) + ", which does not exist");
+      }
+    }
+    return Status::OK();
+  };
+  for (const auto& owned : batch.owned_) {
+    GEOKG_ASSIGN_OR_RETURN(bool ok, node_exists(owned.owner));
+    if (!ok) return Status::InvalidArgument("owner " + Hex(owned.owner) + " does not exist");
+    for (const Edge& e : owned.edges) {
+      if (e.owner != owned.owner || e.id != MakeOwnedEdgeId(e.owner, e.type, e.src, e.dst)) {
+        return Status::InvalidArgument("owned edge " + Hex(e.id) + " has a wrong owner or id");
+      }
+      GEOKG_RETURN_IF_ERROR(check_edge(e));
+    }
+  }
+  for (const Edge& e : batch.edges_) {
+    if (e.key.empty() || e.id != MakeKeyedEdgeId(e.key)) {
+      return Status::InvalidArgument("standalone edge " + Hex(e.id) + " needs a key and its id");
+    }
+    GEOKG_RETURN_IF_ERROR(check_edge(e));
+  }
+
+  // --- compute the RocksDB batch ---
+  rocksdb::WriteBatch wb;
+  auto del_edge_keys = [&](const Edge& old) {
+    wb.Delete(impl_->h(Cf::kOut), OutKey(old));
+    wb.Delete(impl_->h(Cf::kIn), InKey(old));
+    wb.Delete(impl_->h(Cf::kEdges), codec::EdgeKey(old.id));
+  };
+  auto put_edge = [&](const Edge& e) {
+    std::string v = codec::EncodeAdjValue(AdjValueOf(e, true));
+    wb.Put(impl_->h(Cf::kOut), OutKey(e), v);
+    wb.Put(impl_->h(Cf::kIn), InKey(e), v);
+    wb.Put(impl_->h(Cf::kEdges), codec::EdgeKey(e.id), codec::EncodeEdge(e));
+  };
+  // Writes `e` over `old` (if any), counting what changed.
+  auto upsert_edge = [&](const Edge& e, const std::optional<Edge>& old) {
+    if (old && *old == e) {
+      ++summary.edges_unchanged;
+      return;
+    }
+    if (old) {
+      del_edge_keys(*old);
+      ++summary.edges_updated;
+    } else {
+      ++summary.edges_added;
+    }
+    put_edge(e);
+  };
+
+  for (const Node& n : batch.nodes_) {
+    GEOKG_ASSIGN_OR_RETURN(auto old, GetNode(n.id));
+    if (old && *old == n) {
+      ++summary.nodes_unchanged;
+      continue;
+    }
+    std::set<std::string> new_names = NamesOf(n);
+    std::vector<std::string> new_index = EventIndexKeys(n);
+    if (old) {
+      ++summary.nodes_updated;
+      for (const auto& name : NamesOf(*old)) {
+        if (!new_names.count(name)) wb.Delete(impl_->h(Cf::kNames), codec::NameKey(name, n.id));
+      }
+      for (const auto& k : EventIndexKeys(*old)) {
+        if (std::find(new_index.begin(), new_index.end(), k) == new_index.end()) {
+          wb.Delete(impl_->h(Cf::kEventIndex), k);
+        }
+      }
+    } else {
+      ++summary.nodes_added;
+    }
+    std::string id_bytes;
+    codec::PutBE64(&id_bytes, n.id);
+    wb.Put(impl_->h(Cf::kNodes), codec::NodeKey(n.id), codec::EncodeNode(n));
+    wb.Put(impl_->h(Cf::kKeys), n.key, id_bytes);
+    for (const auto& name : new_names) wb.Put(impl_->h(Cf::kNames), codec::NameKey(name, n.id), "");
+    for (const auto& k : new_index) wb.Put(impl_->h(Cf::kEventIndex), k, "");
+  }
+
+  for (const auto& owned : batch.owned_) {
+    // Current edges owned by this node: they touch it, so they are in its adjacency.
+    std::unordered_map<EdgeId, Edge> current;
+    for (Direction dir : {Direction::kOut, Direction::kIn}) {
+      Status inner = Status::OK();
+      GEOKG_RETURN_IF_ERROR(ScanAdjacency(owned.owner, dir, AdjQuery{}, [&](const AdjEntry& a) {
+        if (!a.has_payload || current.count(a.edge)) return true;
+        auto payload = GetEdgePayload(a.edge);
+        if (!payload.ok()) {
+          inner = payload.status();
+          return false;
+        }
+        if (*payload && (*payload)->owner == owned.owner) current.emplace(a.edge, **payload);
+        return true;
+      }));
+      GEOKG_RETURN_IF_ERROR(inner);
+    }
+    for (const Edge& e : owned.edges) {
+      auto it = current.find(e.id);
+      std::optional<Edge> old;
+      if (it != current.end()) {
+        old = it->second;
+        current.erase(it);
+      }
+      upsert_edge(e, old);
+    }
+    for (const auto& [id, stale] : current) {
+      del_edge_keys(stale);
+      ++summary.edges_deleted;
+    }
+  }
+
+  for (const Edge& e : batch.edges_) {
+    GEOKG_ASSIGN_OR_RETURN(auto old, GetEdgePayload(e.id));
+    upsert_edge(e, old);
+  }
+
+  if (!summary.changed()) return summary;
+  std::string gen;
+  codec::PutBE64(&gen, impl_->generation.load() + 1);
+  wb.Put(impl_->h(Cf::kMeta), ToSlice(kGenerationKey), gen);
+  rocksdb::WriteOptions wo;
+  wo.sync = true;
+  GEOKG_RETURN_IF_ERROR(FromRocks(impl_->db->Write(wo, &wb), "writing to " + path_));
+  impl_->generation.fetch_add(1);
+  return summary;
+}
+
+}  // namespace geokg::storage

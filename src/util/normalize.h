@@ -1,0 +1,25 @@
+#pragma once
+// Name normalization, the one rule by which names and aliases are matched everywhere (curated
+// data, importers, the CLI): Unicode NFKD, combining marks removed, case folded, every run of
+// characters that are not letters or digits (spaces, hyphens, apostrophes, dots, ...) turned into
+// one space, trimmed. So "Kim Jong-Un", "KIM JONG UN" and "kim  jong un" all give "kim jong un",
+// and "Dmitri Peskov" and "Dmitrï Péskov" agree. Pure functions; thread-safe.
+
+#include <string>
+#include <string_view>
+
+namespace geokg {
+
+// The match key of `name` (UTF-8 in, UTF-8 out). Invalid UTF-8 sequences are dropped.
+std::string NormalizeName(std::string_view name);
+
+// A URL- and key-friendly form: NormalizeName with spaces turned into '-' ("kim-jong-un").
+std::string Slugify(std::string_view name);
+
+// True if `s` is valid UTF-8.
+bool IsValidUtf8(std::string_view s);
+
+// Edit distance (Levenshtein, on bytes) between two normalized names, capped at `limit` + 1.
+int EditDistance(std::string_view a, std::string_view b, int limit);
+
+}  // namespace geokg

@@ -1,0 +1,389 @@
+#include "storage/store.h"
+
+#include <rocksdb/db.h>
+
+#include <algorithm>
+#include <catch2/catch.hpp>
+#include <filesystem>
+#include <random>
+#include <set>
+
+#include "codec/key_codec.h"
+#include "codec/value_codec.h"
+#include "tests/test_util.h"
+
+namespace geokg::storage {
+namespace {
+
+Node MakeActor(const std::string& key, const std::string& name,
+               std::vector<std::string> aliases = {}) {
+  Node n;
+  n.key = key;
+  Actor a;
+  a.kind = ActorKind::kPerson;
+  a.name = name;
+  a.aliases = std::move(aliases);
+  n.body = a;
+  n.id = MakeNodeId(NodeKind::kActor, key);
+  return n;
+}
+
+Node MakeEvent(const std::string& key, const std::string& code, Time t,
+               FactStatus status = FactStatus::kOccurred) {
+  Node n;
+  n.key = key;
+  Event e;
+  e.cameo_code = code;
+  e.time.start = e.time.end = t;
+  e.time.precision = TimePrecision::kDay;
+  e.status = status;
+  e.summary = key;
+  n.body = e;
+  n.id = MakeNodeId(NodeKind::kEvent, key);
+  return n;
+}
+
+Edge Role(const Node& actor, const Node& event, EdgeType type) {
+  Edge e;
+  e.type = type;
+  e.src = actor.id;
+  e.dst = event.id;
+  e.owner = event.id;
+  e.id = MakeOwnedEdgeId(event.id, type, actor.id, event.id);
+  e.validity = std::get<Event>(event.body).time;
+  e.status = std::get<Event>(event.body).status;
+  return e;
+}
+
+std::vector<AdjEntry> Scan(const Store& s, NodeId node, Direction dir, AdjQuery q) {
+  std::vector<AdjEntry> out;
+  REQUIRE(s.ScanAdjacency(node, dir, q, [&](const AdjEntry& e) {
+             out.push_back(e);
+             return true;
+           }).ok());
+  return out;
+}
+
+constexpr Time kDay = 86400;
+
+}  // namespace
+
+TEST_CASE("Store: open refuses a missing store unless asked to create one", "[storage]") {
+  test::TempDir dir;
+  auto missing = Store::Open(dir.path() + "/db", OpenOptions{});
+  REQUIRE_FALSE(missing.ok());
+  CHECK(missing.status().IsInvalidArgument());
+  CHECK_THAT(missing.status().message(), Catch::Contains("no store at"));
+
+  OpenOptions create;
+  create.create_if_missing = true;
+  auto made = Store::Open(dir.path() + "/db", create);
+  REQUIRE(made.ok());
+  CHECK((*made)->generation() == 0);
+}
+
+TEST_CASE("Store: a directory that is not a geokg store is refused", "[storage]") {
+  test::TempDir dir;
+  std::filesystem::create_directories(dir.path() + "/x");
+  test::WriteFile(dir.path() + "/x/notes.txt", "hello");
+  OpenOptions create;
+  create.create_if_missing = true;
+  auto r = Store::Open(dir.path() + "/x", create);
+  REQUIRE_FALSE(r.ok());
+  CHECK_THAT(r.status().message(), Catch::Contains("not a geokg store"));
+}
+
+TEST_CASE("Store: another format version is a clear error", "[storage]") {
+  test::TempDir dir;
+  std::string path = dir.path() + "/db";
+  {
+    OpenOptions create;
+    create.create_if_missing = true;
+    auto s = Store::Open(path, create);
+    REQUIRE(s.ok());
+    codec::StoreInfo info;
+    info.format_version = kFormatVersion + 7;
+    info.created_by = "geokg 9.9";
+    info.store_id = 42;
+    REQUIRE((*s)->raw_db()
+                ->Put(rocksdb::WriteOptions(), (*s)->cf(Cf::kMeta), "info",
+                      codec::EncodeStoreInfo(info))
+                .ok());
+  }
+  auto r = Store::Open(path, OpenOptions{});
+  REQUIRE_FALSE(r.ok());
+  CHECK(r.status().IsVersionMismatch());
+  CHECK_THAT(r.status().message(),
+             Catch::Contains("format version " + std::to_string(kFormatVersion + 7)));
+}
+
+TEST_CASE("Store: nodes, names and owned edges round trip; both directions are written",
+          "[storage]") {
+  test::TempDir dir;
+  auto store = test::OpenNewStore(dir.path() + "/db");
+  Node kim = MakeActor("actor:kim-jong-un", "Kim Jong Un", {"Kim Jong-Un"});
+  Node putin = MakeActor("actor:vladimir-putin", "Vladimir Putin", {"Poutine"});
+  Node summit = MakeEvent("event:summit", "036", 1694390400, FactStatus::kPlanned);
+
+  WriteBatch b;
+  b.PutNode(kim);
+  b.PutNode(putin);
+  b.PutNode(summit);
+  b.SetOwnedEdges(summit.id, {Role(kim, summit, EdgeType::kParticipant),
+                              Role(putin, summit, EdgeType::kParticipant)});
+  auto w = store->Write(b);
+  REQUIRE(w.ok());
+  CHECK(w->nodes_added == 3);
+  CHECK(w->edges_added == 2);
+  CHECK(store->generation() == 1);
+
+  auto got = store->GetNode(kim.id);
+  REQUIRE(got.ok());
+  REQUIRE(got->has_value());
+  CHECK(**got == kim);
+  auto by_key = store->LookupKey("actor:vladimir-putin");
+  REQUIRE(by_key.ok());
+  CHECK(**by_key == putin.id);
+
+  for (std::string spelling : {"kim jong un", "KIM JONG-UN", "Kim  Jong-Un", "kim-jong-un"}) {
+    auto ids = store->FindByName(spelling);
+    REQUIRE(ids.ok());
+    CHECK(*ids == std::vector<NodeId>{kim.id});
+  }
+  CHECK(store->FindByName("poutine")->size() == 1);
+  CHECK(store->FindByName("nobody")->empty());
+
+  auto out = Scan(*store, kim.id, Direction::kOut, AdjQuery{});
+  REQUIRE(out.size() == 1);
+  CHECK(out[0].neighbor == summit.id);
+  CHECK(out[0].status == FactStatus::kPlanned);
+  auto in = Scan(*store, summit.id, Direction::kIn, AdjQuery{});
+  REQUIRE(in.size() == 2);
+  std::set<NodeId> ends = {in[0].neighbor, in[1].neighbor};
+  CHECK(ends == std::set<NodeId>{kim.id, putin.id});
+
+  auto edge = store->LoadEdge(out[0], Direction::kOut);
+  REQUIRE(edge.ok());
+  CHECK(edge->src == kim.id);
+  CHECK(edge->dst == summit.id);
+  CHECK(edge->owner == summit.id);
+}
+
+TEST_CASE("Store: writing the same batch again changes nothing", "[storage]") {
+  test::TempDir dir;
+  auto store = test::OpenNewStore(dir.path() + "/db");
+  Node kim = MakeActor("actor:kim", "Kim Jong Un");
+  Node ev = MakeEvent("event:e", "043", 1000 * kDay);
+  WriteBatch b;
+  b.PutNode(kim);
+  b.PutNode(ev);
+  b.SetOwnedEdges(ev.id, {Role(kim, ev, EdgeType::kHost)});
+  REQUIRE(store->Write(b).ok());
+  uint64_t gen = store->generation();
+  auto again = store->Write(b);
+  REQUIRE(again.ok());
+  CHECK_FALSE(again->changed());
+  CHECK(again->nodes_unchanged == 2);
+  CHECK(again->edges_unchanged == 1);
+  CHECK(store->generation() == gen);
+}
+
+TEST_CASE("Store: an updated record replaces its stale index entries and edges", "[storage]") {
+  test::TempDir dir;
+  auto store = test::OpenNewStore(dir.path() + "/db");
+  Node a = MakeActor("actor:a", "Alpha", {"Old Alias"});
+  Node b = MakeActor("actor:b", "Beta");
+  Node ev = MakeEvent("event:e", "036", 10 * kDay, FactStatus::kPlanned);
+  WriteBatch first;
+  first.PutNode(a);
+  first.PutNode(b);
+  first.PutNode(ev);
+  first.SetOwnedEdges(ev.id, {Role(a, ev, EdgeType::kInitiator), Role(b, ev, EdgeType::kTarget)});
+  REQUIRE(store->Write(first).ok());
+
+  // The corrected record: new alias, the event moved to another day and code, B dropped.
+  std::get<Actor>(a.body).aliases = {"New Alias"};
+  Node ev2 = MakeEvent("event:e", "043", 20 * kDay, FactStatus::kOccurred);
+  WriteBatch second;
+  second.PutNode(a);
+  second.PutNode(ev2);
+  second.SetOwnedEdges(ev2.id, {Role(a, ev2, EdgeType::kInitiator)});
+  auto w = store->Write(second);
+  REQUIRE(w.ok());
+  CHECK(w->nodes_updated == 2);
+  CHECK(w->edges_updated == 1);
+  CHECK(w->edges_deleted == 1);
+
+  CHECK(store->FindByName("old alias")->empty());
+  CHECK(store->FindByName("new alias")->size() == 1);
+  CHECK(Scan(*store, b.id, Direction::kOut, AdjQuery{}).empty());
+  auto in = Scan(*store, ev.id, Direction::kIn, AdjQuery{});
+  REQUIRE(in.size() == 1);
+  CHECK(in[0].time == 20 * kDay);
+  CHECK(in[0].status == FactStatus::kOccurred);
+
+  std::vector<NodeId> by_old_code, by_new_code;
+  REQUIRE(store
+              ->ScanEventsByCode("036", kMinTime, kMaxTime,
+                                 [&](NodeId id, std::string_view, Time) {
+                                   by_old_code.push_back(id);
+                                   return true;
+                                 })
+              .ok());
+  REQUIRE(store
+              ->ScanEventsByCode("04", kMinTime, kMaxTime,
+                                 [&](NodeId id, std::string_view, Time) {
+                                   by_new_code.push_back(id);
+                                   return true;
+                                 })
+              .ok());
+  CHECK(by_old_code.empty());
+  CHECK(by_new_code == std::vector<NodeId>{ev.id});
+  auto stats = store->ComputeStats();
+  REQUIRE(stats.ok());
+  CHECK(stats->edges() == 1);
+  CHECK(stats->nodes() == 3);
+}
+
+TEST_CASE("Store: a typed time-window scan returns exactly the edges in the window", "[storage]") {
+  test::TempDir dir;
+  auto store = test::OpenNewStore(dir.path() + "/db");
+  Node a = MakeActor("actor:a", "A");
+  std::vector<Node> events;
+  std::vector<Edge> expected_all;
+  WriteBatch b;
+  b.PutNode(a);
+  std::mt19937_64 rng(7);
+  std::uniform_int_distribution<Time> when(-400 * kDay, 400 * kDay);  // before and after 1970
+  const EdgeType types[] = {EdgeType::kInitiator, EdgeType::kTarget, EdgeType::kHost};
+  for (int i = 0; i < 300; ++i) {
+    Node ev = MakeEvent("event:" + std::to_string(i), "042", when(rng));
+    EdgeType t = types[i % 3];
+    Edge e = Role(a, ev, t);
+    b.PutNode(ev);
+    b.SetOwnedEdges(ev.id, {e});
+    expected_all.push_back(e);
+  }
+  REQUIRE(store->Write(b).ok());
+
+  for (auto [t1, t2] : {std::pair<Time, Time>{-100 * kDay, 50 * kDay},
+                        {0, 0},
+                        {kMinTime, kMaxTime},
+                        {123 * kDay, 124 * kDay - 1}}) {
+    for (EdgeType t : types) {
+      std::multiset<EdgeId> want;
+      for (const Edge& e : expected_all) {
+        if (e.type == t && e.validity.start >= t1 && e.validity.start <= t2) want.insert(e.id);
+      }
+      auto got = Scan(*store, a.id, Direction::kOut, AdjQuery{t, t1, t2});
+      std::multiset<EdgeId> got_ids;
+      Time prev = kMinTime;
+      for (const auto& e : got) {
+        CHECK(e.type == t);
+        CHECK(e.time >= prev);  // time-ordered within a type
+        prev = e.time;
+        got_ids.insert(e.edge);
+      }
+      CHECK(got_ids == want);
+    }
+  }
+}
+
+TEST_CASE("Store: the event index scans by code prefix and by time", "[storage]") {
+  test::TempDir dir;
+  auto store = test::OpenNewStore(dir.path() + "/db");
+  WriteBatch b;
+  struct E {
+    std::string code;
+    Time t;
+  };
+  std::vector<E> evs = {{"036", 5}, {"043", 1}, {"0431", 3}, {"04", 9}, {"190", 2}, {"043", 7}};
+  for (size_t i = 0; i < evs.size(); ++i) {
+    b.PutNode(MakeEvent("event:" + std::to_string(i), evs[i].code, evs[i].t * kDay));
+  }
+  REQUIRE(store->Write(b).ok());
+  std::vector<std::string> codes;
+  REQUIRE(store
+              ->ScanEventsByCode("04", 2 * kDay, 8 * kDay,
+                                 [&](NodeId, std::string_view c, Time) {
+                                   codes.emplace_back(c);
+                                   return true;
+                                 })
+              .ok());
+  CHECK(codes == std::vector<std::string>{"043", "0431"});
+  std::vector<Time> times;
+  REQUIRE(store
+              ->ScanEventsByTime(2 * kDay, 7 * kDay,
+                                 [&](NodeId, Time t) {
+                                   times.push_back(t / kDay);
+                                   return true;
+                                 })
+              .ok());
+  CHECK(times == std::vector<Time>{2, 3, 5, 7});
+}
+
+TEST_CASE("Store: invalid batches are refused and write nothing", "[storage]") {
+  test::TempDir dir;
+  auto store = test::OpenNewStore(dir.path() + "/db");
+  Node a = MakeActor("actor:a", "A");
+  Node ev = MakeEvent("event:e", "036", 0);
+
+  SECTION("an edge to a node that does not exist") {
+    WriteBatch b;
+    b.PutNode(ev);
+    b.SetOwnedEdges(ev.id, {Role(a, ev, EdgeType::kHost)});
+    auto w = store->Write(b);
+    REQUIRE_FALSE(w.ok());
+    CHECK_THAT(w.status().message(), Catch::Contains("does not exist"));
+  }
+  SECTION("an edge whose endpoints have the wrong kinds") {
+    WriteBatch b;
+    b.PutNode(a);
+    b.PutNode(ev);
+    Edge e = Role(a, ev, EdgeType::kHost);
+    e.type = EdgeType::kLeaderOf;  // actor -> actor
+    e.id = MakeOwnedEdgeId(ev.id, e.type, a.id, ev.id);
+    b.SetOwnedEdges(ev.id, {e});
+    auto w = store->Write(b);
+    REQUIRE_FALSE(w.ok());
+    CHECK_THAT(w.status().message(), Catch::Contains("joins a actor to a event"));
+  }
+  SECTION("a node whose id does not match its key") {
+    WriteBatch b;
+    Node bad = a;
+    bad.id = MakeNodeId(NodeKind::kActor, "actor:other");
+    b.PutNode(bad);
+    REQUIRE_FALSE(store->Write(b).ok());
+  }
+  auto stats = store->ComputeStats();
+  REQUIRE(stats.ok());
+  CHECK(stats->nodes() == 0);
+  CHECK(store->generation() == 0);
+}
+
+TEST_CASE("Store: corrupt stored bytes are reported as Corruption, not a crash", "[storage]") {
+  test::TempDir dir;
+  auto store = test::OpenNewStore(dir.path() + "/db");
+  Node a = MakeActor("actor:a", "A");
+  WriteBatch b;
+  b.PutNode(a);
+  REQUIRE(store->Write(b).ok());
+  auto* db = store->raw_db();
+  std::mt19937 rng(1);
+  for (std::string garbage : {std::string(), std::string("x"), std::string(8, '\xff'),
+                              std::string(64, '\0'), std::string("\x01\x02\x03\x04\x05\x06\x07")}) {
+    REQUIRE(db->Put(rocksdb::WriteOptions(), store->cf(Cf::kNodes), codec::NodeKey(a.id), garbage)
+                .ok());
+    auto r = store->GetNode(a.id);
+    REQUIRE_FALSE(r.ok());
+    CHECK(r.status().IsCorruption());
+  }
+  // A malformed adjacency key.
+  REQUIRE(db->Put(rocksdb::WriteOptions(), store->cf(Cf::kOut), codec::NodeKey(a.id) + "zz", "abc")
+              .ok());
+  auto scan =
+      store->ScanAdjacency(a.id, Direction::kOut, AdjQuery{}, [](const AdjEntry&) { return true; });
+  CHECK(scan.IsCorruption());
+}
+
+}  // namespace geokg::storage
