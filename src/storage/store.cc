@@ -24,6 +24,7 @@
 #include "codec/key_codec.h"
 #include "codec/value_codec.h"
 #include "model/vocab.h"
+#include "storage/index_entries.h"
 #include "util/normalize.h"
 
 namespace geokg::storage {
@@ -50,51 +51,6 @@ Status FromRocks(const rocksdb::Status& s, const std::string& context) {
 
 rocksdb::Slice ToSlice(std::string_view s) { return rocksdb::Slice(s.data(), s.size()); }
 std::string_view ToView(const rocksdb::Slice& s) { return std::string_view(s.data(), s.size()); }
-
-// The names (normalized, de-duplicated) under which a node is found.
-std::set<std::string> NamesOf(const Node& node) {
-  std::set<std::string> out;
-  auto add = [&](const std::string& n) {
-    std::string norm = NormalizeName(n);
-    if (!norm.empty()) out.insert(std::move(norm));
-  };
-  if (const auto* a = std::get_if<Actor>(&node.body)) {
-    add(a->name);
-    for (const auto& al : a->aliases) add(al);
-  } else if (const auto* i = std::get_if<Item>(&node.body)) {
-    add(i->name);
-    for (const auto& al : i->aliases) add(al);
-  }
-  return out;
-}
-
-// Index entries an event contributes to event_index.
-std::vector<std::string> EventIndexKeys(const Node& node) {
-  std::vector<std::string> out;
-  if (const auto* e = std::get_if<Event>(&node.body)) {
-    out.push_back(codec::EventByCodeKey(e->cameo_code, e->time.start, node.id));
-    out.push_back(codec::EventByTimeKey(e->time.start, node.id));
-  }
-  return out;
-}
-
-codec::AdjValue AdjValueOf(const Edge& e, bool has_payload) {
-  codec::AdjValue v;
-  v.status = e.status;
-  float c = e.confidence;
-  if (!(c >= 0.0f)) c = 0.0f;
-  if (c > 1.0f) c = 1.0f;
-  v.confidence_pct = static_cast<uint8_t>(c * 100.0f + 0.5f);
-  v.has_payload = has_payload;
-  return v;
-}
-
-std::string OutKey(const Edge& e) {
-  return codec::EncodeAdjKey({e.src, e.type, e.validity.start, e.dst, e.id});
-}
-std::string InKey(const Edge& e) {
-  return codec::EncodeAdjKey({e.dst, e.type, e.validity.start, e.src, e.id});
-}
 
 }  // namespace
 
@@ -598,16 +554,14 @@ Result<WriteSummary> Store::Write(const WriteBatch& batch) {
   // --- compute the RocksDB batch ---
   rocksdb::WriteBatch wb;
   auto del_edge_keys = [&](const Edge& old) {
-    wb.Delete(impl_->h(Cf::kOut), OutKey(old));
-    wb.Delete(impl_->h(Cf::kIn), InKey(old));
-    wb.Delete(impl_->h(Cf::kEdges), codec::EdgeKey(old.id));
+    EdgeEntries(old, /*with_payload=*/true, [&](Cf cf, std::string_view key, std::string_view) {
+      wb.Delete(impl_->h(cf), ToSlice(key));
+    });
   };
-  auto put_edge = [&](const Edge& e) {
-    std::string v = codec::EncodeAdjValue(AdjValueOf(e, true));
-    wb.Put(impl_->h(Cf::kOut), OutKey(e), v);
-    wb.Put(impl_->h(Cf::kIn), InKey(e), v);
-    wb.Put(impl_->h(Cf::kEdges), codec::EdgeKey(e.id), codec::EncodeEdge(e));
+  EntrySink put = [&](Cf cf, std::string_view key, std::string_view value) {
+    wb.Put(impl_->h(cf), ToSlice(key), ToSlice(value));
   };
+  auto put_edge = [&](const Edge& e) { EdgeEntries(e, /*with_payload=*/true, put); };
   // Writes `e` over `old` (if any), counting what changed.
   auto upsert_edge = [&](const Edge& e, const std::optional<Edge>& old) {
     if (old && *old == e) {
@@ -629,14 +583,14 @@ Result<WriteSummary> Store::Write(const WriteBatch& batch) {
       ++summary.nodes_unchanged;
       continue;
     }
-    std::set<std::string> new_names = NamesOf(n);
-    std::vector<std::string> new_index = EventIndexKeys(n);
+    std::set<std::string> new_names = IndexedNamesOf(n);
+    std::vector<std::string> new_index = EventIndexKeysOf(n);
     if (old) {
       ++summary.nodes_updated;
-      for (const auto& name : NamesOf(*old)) {
+      for (const auto& name : IndexedNamesOf(*old)) {
         if (!new_names.count(name)) wb.Delete(impl_->h(Cf::kNames), codec::NameKey(name, n.id));
       }
-      for (const auto& k : EventIndexKeys(*old)) {
+      for (const auto& k : EventIndexKeysOf(*old)) {
         if (std::find(new_index.begin(), new_index.end(), k) == new_index.end()) {
           wb.Delete(impl_->h(Cf::kEventIndex), k);
         }
@@ -644,12 +598,7 @@ Result<WriteSummary> Store::Write(const WriteBatch& batch) {
     } else {
       ++summary.nodes_added;
     }
-    std::string id_bytes;
-    codec::PutBE64(&id_bytes, n.id);
-    wb.Put(impl_->h(Cf::kNodes), codec::NodeKey(n.id), codec::EncodeNode(n));
-    wb.Put(impl_->h(Cf::kKeys), n.key, id_bytes);
-    for (const auto& name : new_names) wb.Put(impl_->h(Cf::kNames), codec::NameKey(name, n.id), "");
-    for (const auto& k : new_index) wb.Put(impl_->h(Cf::kEventIndex), k, "");
+    NodeEntries(n, put);
   }
 
   for (const auto& owned : batch.owned_) {
