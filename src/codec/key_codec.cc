@@ -14,6 +14,7 @@
 // and t2" is one contiguous range, and a node's whole adjacency is one prefix.
 #include "codec/key_codec.h"
 
+#include <algorithm>
 #include <cstring>
 
 namespace geokg::codec {
@@ -174,7 +175,12 @@ std::string EventByTimeKey(Time time, NodeId event) {
 bool DecodeEventByCodeKey(std::string_view key, std::string* code, Time* time, NodeId* event) {
   if (key.size() != 1 + kCodeWidth + 16 || key[0] != 'c') return false;
   std::string_view c = key.substr(1, kCodeWidth);
-  size_t len = c.find('\0');
+  size_t len = std::min(c.find('\0'), c.size());
+  // A code is digits, then only padding.
+  for (size_t i = 0; i < c.size(); ++i) {
+    bool ok = i < len ? (c[i] >= '0' && c[i] <= '9') : c[i] == '\0';
+    if (!ok) return false;
+  }
   code->assign(c.substr(0, len));
   *time = GetTime(key.data() + 1 + kCodeWidth);
   *event = GetBE64(key.data() + 1 + kCodeWidth + 8);

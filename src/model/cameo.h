@@ -7,6 +7,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 namespace geokg {
@@ -33,8 +34,10 @@ class Codebook {
   // The entry for `code`, or nullptr if it is not a CAMEO event code.
   const CameoEventCode* Find(std::string_view code) const;
   bool IsValidEventCode(std::string_view code) const { return Find(code) != nullptr; }
-  // The code whose ICEWS name or GDELT description equals `name`, ignoring case and surrounding
-  // spaces ("Make an appeal or request" -> "02"); nullptr if none.
+  // The code named `name`, ignoring case and surrounding spaces; nullptr if none. Matches rank:
+  // exact case before case-folded, ICEWS names before GDELT descriptions, then the longer code,
+  // because that is how ICEWS data uses the names ("Make an appeal or request" -> "020",
+  // "Consult" -> "040", while "DEMAND" in capitals is the root "10").
   const CameoEventCode* FindByName(std::string_view name) const;
   // All codes, ordered by code string.
   const std::vector<CameoEventCode>& EventCodes() const { return codes_; }
@@ -55,6 +58,9 @@ class Codebook {
   std::vector<CameoEventCode> codes_;
   std::vector<std::pair<std::string, std::string>> actor_types_;  // sorted by code
   std::vector<std::pair<std::string, std::string>> countries_;    // sorted by code
+  // NormalizeName(label) -> index into countries_, sorted by name: CountryCodeForName runs per
+  // imported row, so labels are normalized once here.
+  std::vector<std::pair<std::string, size_t>> country_names_;
 };
 
 }  // namespace geokg

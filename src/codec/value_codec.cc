@@ -1,0 +1,493 @@
+// Cap'n Proto <-> model values. Encoding builds a single-segment message and returns its flat
+// (unpacked) bytes: an 8-byte segment table followed by the segment. Decoding copies the bytes
+// into word-aligned memory (RocksDB values carry no alignment guarantee), reads them with a
+// traversal limit proportional to their size (so a hostile value cannot make a read loop over
+// shared pointers), and validates every field: stored values are input too. Any kj::Exception
+// raised by a malformed message is caught here and becomes Corruption naming the record.
+
+#include "codec/value_codec.h"
+
+#include <capnp/message.h>
+#include <capnp/serialize.h>
+#include <kj/exception.h>
+
+#include <cinttypes>
+#include <cmath>
+#include <cstdio>
+#include <cstring>
+
+#include "schema/geokg.capnp.h"
+#include "util/normalize.h"
+
+namespace geokg::codec {
+namespace {
+
+namespace s = ::geokg::schema;
+// The model's fact-status enum, named through a member so this file does not depend on its name.
+using FactStatus = decltype(Event::status);
+
+constexpr int kPrecisionCount = static_cast<int>(TimePrecision::kImminent) + 1;
+// The deepest legal message is Node -> body -> Event -> Location (or Actor -> externalIds ->
+// ExternalId); anything much deeper is not ours.
+constexpr int kNestingLimit = 16;
+
+capnp::Text::Reader AsText(const std::string& str) {
+  return capnp::Text::Reader(str.data(), str.size());
+}
+
+// --- encoding --------------------------------------------------------------------------------
+
+void SetInterval(s::Interval::Builder b, const Interval& v) {
+  b.setStart(v.start);
+  b.setEnd(v.end);
+  b.setPrecision(static_cast<s::TimePrecision>(static_cast<uint16_t>(v.precision)));
+  b.setOpenEnd(v.open_end);
+}
+
+void SetTextList(capnp::List<capnp::Text>::Builder b, const std::vector<std::string>& v) {
+  for (size_t i = 0; i < v.size(); ++i) b.set(static_cast<unsigned>(i), AsText(v[i]));
+}
+
+void SetProvenance(capnp::List<s::Provenance>::Builder list, const std::vector<Provenance>& v) {
+  for (size_t i = 0; i < v.size(); ++i) {
+    const Provenance& p = v[i];
+    s::Provenance::Builder b = list[static_cast<unsigned>(i)];
+    b.setSource(p.source);
+    b.setDataset(AsText(p.dataset));
+    b.setFile(AsText(p.file));
+    b.setRow(p.row);
+    b.setRecordId(AsText(p.record_id));
+    b.setStoryId(AsText(p.story_id));
+    b.setSentence(p.sentence);
+    b.setUrl(AsText(p.url));
+    b.setPublisher(AsText(p.publisher));
+  }
+}
+
+void SetActor(s::Actor::Builder b, const Actor& a) {
+  b.setKind(static_cast<s::ActorKind>(static_cast<uint16_t>(a.kind)));
+  b.setName(AsText(a.name));
+  SetTextList(b.initAliases(static_cast<unsigned>(a.aliases.size())), a.aliases);
+  b.setCountryIso3(AsText(a.country_iso3));
+  b.setCountryCameo(AsText(a.country_cameo));
+  SetTextList(b.initCameoTypes(static_cast<unsigned>(a.cameo_types.size())), a.cameo_types);
+  SetTextList(b.initSectors(static_cast<unsigned>(a.sectors.size())), a.sectors);
+  auto ext = b.initExternalIds(static_cast<unsigned>(a.external_ids.size()));
+  for (size_t i = 0; i < a.external_ids.size(); ++i) {
+    ext[static_cast<unsigned>(i)].setScheme(AsText(a.external_ids[i].scheme));
+    ext[static_cast<unsigned>(i)].setValue(AsText(a.external_ids[i].value));
+  }
+  b.setDescription(AsText(a.description));
+}
+
+void SetEvent(s::Event::Builder b, const Event& e) {
+  b.setCameoCode(AsText(e.cameo_code));
+  b.setPloverType(AsText(e.plover_type));
+  SetInterval(b.initTime(), e.time);
+  s::Location::Builder loc = b.initLocation();
+  loc.setPlaceName(AsText(e.location.place_name));
+  loc.setAdmin1(AsText(e.location.admin1));
+  loc.setCountryIso3(AsText(e.location.country_iso3));
+  // Coordinates come as a pair: a location with only one of them has none.
+  const bool has_coordinates = e.location.latitude.has_value() && e.location.longitude.has_value();
+  loc.setHasCoordinates(has_coordinates);
+  if (has_coordinates) {
+    loc.setLatitude(*e.location.latitude);
+    loc.setLongitude(*e.location.longitude);
+  }
+  b.setStatus(static_cast<s::Status>(static_cast<uint16_t>(e.status)));
+  b.setConfidence(e.confidence);
+  b.setSummary(AsText(e.summary));
+  b.setHasGoldstein(e.goldstein.has_value());
+  if (e.goldstein) b.setGoldstein(*e.goldstein);
+  b.setHasQuadClass(e.quad_class.has_value());
+  if (e.quad_class) b.setQuadClass(*e.quad_class);
+}
+
+void SetSource(s::Source::Builder b, const Source& v) {
+  b.setTitle(AsText(v.title));
+  b.setPublisher(AsText(v.publisher));
+  b.setUrl(AsText(v.url));
+  b.setLanguage(AsText(v.language));
+  SetInterval(b.initPublished(), v.published);
+}
+
+void SetStatement(s::Statement::Builder b, const Statement& v) {
+  b.setSpeaker(v.speaker);
+  b.setQuote(AsText(v.quote));
+  b.setLanguage(AsText(v.language));
+  b.setTranslation(AsText(v.translation));
+  SetInterval(b.initTime(), v.time);
+  b.setSource(v.source);
+}
+
+void SetItem(s::Item::Builder b, const Item& v) {
+  b.setName(AsText(v.name));
+  SetTextList(b.initAliases(static_cast<unsigned>(v.aliases.size())), v.aliases);
+  b.setCategory(AsText(v.category));
+  b.setDescription(AsText(v.description));
+}
+
+std::string ToBytes(capnp::MessageBuilder& message) {
+  kj::Array<capnp::word> words = capnp::messageToFlatArray(message);
+  kj::ArrayPtr<const kj::byte> bytes = words.asBytes();
+  return std::string(reinterpret_cast<const char*>(bytes.begin()), bytes.size());
+}
+
+// --- decoding --------------------------------------------------------------------------------
+
+std::string Hex(uint64_t v) {
+  char buf[24];
+  std::snprintf(buf, sizeof(buf), "0x%016" PRIx64, v);
+  return buf;
+}
+
+// Reads one record's fields, checking each; `what_` ("node 0x...") heads every message.
+class Reader {
+ public:
+  explicit Reader(std::string what) : what_(std::move(what)) {}
+
+  Status Fail(std::string_view field, std::string_view problem) const {
+    std::string msg = what_;
+    msg += ": ";
+    msg += field;
+    msg += ": ";
+    msg += problem;
+    return Status::Corruption(std::move(msg));
+  }
+
+  Status Text(capnp::Text::Reader t, std::string_view field, std::string* out) const {
+    std::string_view v(t.begin(), t.size());
+    if (!IsValidUtf8(v)) return Fail(field, "invalid UTF-8");
+    out->assign(v);
+    return Status::OK();
+  }
+
+  Status TextList(capnp::List<capnp::Text>::Reader list, std::string_view field,
+                  std::vector<std::string>* out) const {
+    out->clear();
+    out->reserve(list.size());
+    for (capnp::Text::Reader t : list) {
+      out->emplace_back();
+      GEOKG_RETURN_IF_ERROR(Text(t, field, &out->back()));
+    }
+    return Status::OK();
+  }
+
+  template <typename E, typename CapnpEnum>
+  Status Enum(CapnpEnum raw, int count, std::string_view field, E* out) const {
+    const auto v = static_cast<uint16_t>(raw);
+    if (v >= count) return Fail(field, "unknown enum value " + std::to_string(v));
+    *out = static_cast<E>(v);
+    return Status::OK();
+  }
+
+  // `kind` empty: any node kind; else the id must be of that kind. 0 is allowed when `optional`.
+  Status Id(uint64_t id, std::string_view field, std::optional<NodeKind> kind,
+            bool optional) const {
+    if (id == kNoNode) {
+      return optional ? Status::OK() : Fail(field, "missing node id");
+    }
+    if (!IsValidNodeId(id)) return Fail(field, Hex(id) + " is not a node id");
+    if (kind && KindOf(id) != *kind) {
+      return Fail(field, Hex(id) + " is not a " + std::string(NodeKindName(*kind)) + " id");
+    }
+    return Status::OK();
+  }
+
+  Status Confidence(float c, std::string_view field) const {
+    if (std::isnan(c) || c < 0.0f || c > 1.0f) {
+      return Fail(field, std::to_string(c) + " is not in [0, 1]");
+    }
+    return Status::OK();
+  }
+
+  Status Range(double v, double lo, double hi, std::string_view field) const {
+    if (std::isnan(v) || v < lo || v > hi) {
+      return Fail(field, std::to_string(v) + " is not in [" + std::to_string(lo) + ", " +
+                             std::to_string(hi) + "]");
+    }
+    return Status::OK();
+  }
+
+  Status ReadInterval(s::Interval::Reader r, std::string_view field, Interval* out) const {
+    out->start = r.getStart();
+    out->end = r.getEnd();
+    GEOKG_RETURN_IF_ERROR(Enum(r.getPrecision(), kPrecisionCount, std::string(field) + ".precision",
+                               &out->precision));
+    out->open_end = r.getOpenEnd();
+    return Status::OK();
+  }
+
+  Status ReadProvenance(capnp::List<s::Provenance>::Reader list,
+                        std::vector<Provenance>* out) const {
+    out->clear();
+    out->reserve(list.size());
+    for (s::Provenance::Reader r : list) {
+      Provenance& p = out->emplace_back();
+      GEOKG_RETURN_IF_ERROR(Id(r.getSource(), "provenance.source", NodeKind::kSource, true));
+      p.source = r.getSource();
+      GEOKG_RETURN_IF_ERROR(Text(r.getDataset(), "provenance.dataset", &p.dataset));
+      GEOKG_RETURN_IF_ERROR(Text(r.getFile(), "provenance.file", &p.file));
+      p.row = r.getRow();
+      GEOKG_RETURN_IF_ERROR(Text(r.getRecordId(), "provenance.recordId", &p.record_id));
+      GEOKG_RETURN_IF_ERROR(Text(r.getStoryId(), "provenance.storyId", &p.story_id));
+      p.sentence = r.getSentence();
+      if (p.sentence < -1) {
+        return Fail("provenance.sentence", std::to_string(p.sentence) + " is negative");
+      }
+      GEOKG_RETURN_IF_ERROR(Text(r.getUrl(), "provenance.url", &p.url));
+      GEOKG_RETURN_IF_ERROR(Text(r.getPublisher(), "provenance.publisher", &p.publisher));
+    }
+    return Status::OK();
+  }
+
+  Status ReadActor(s::Actor::Reader r, Actor* a) const {
+    GEOKG_RETURN_IF_ERROR(Enum(r.getKind(), kActorKindCount, "actor.kind", &a->kind));
+    GEOKG_RETURN_IF_ERROR(Text(r.getName(), "actor.name", &a->name));
+    GEOKG_RETURN_IF_ERROR(TextList(r.getAliases(), "actor.aliases", &a->aliases));
+    GEOKG_RETURN_IF_ERROR(Text(r.getCountryIso3(), "actor.countryIso3", &a->country_iso3));
+    GEOKG_RETURN_IF_ERROR(Text(r.getCountryCameo(), "actor.countryCameo", &a->country_cameo));
+    GEOKG_RETURN_IF_ERROR(TextList(r.getCameoTypes(), "actor.cameoTypes", &a->cameo_types));
+    GEOKG_RETURN_IF_ERROR(TextList(r.getSectors(), "actor.sectors", &a->sectors));
+    a->external_ids.clear();
+    for (s::ExternalId::Reader x : r.getExternalIds()) {
+      ExternalId& e = a->external_ids.emplace_back();
+      GEOKG_RETURN_IF_ERROR(Text(x.getScheme(), "actor.externalIds.scheme", &e.scheme));
+      GEOKG_RETURN_IF_ERROR(Text(x.getValue(), "actor.externalIds.value", &e.value));
+    }
+    return Text(r.getDescription(), "actor.description", &a->description);
+  }
+
+  Status ReadEvent(s::Event::Reader r, Event* e) const {
+    GEOKG_RETURN_IF_ERROR(Text(r.getCameoCode(), "event.cameoCode", &e->cameo_code));
+    GEOKG_RETURN_IF_ERROR(Text(r.getPloverType(), "event.ploverType", &e->plover_type));
+    GEOKG_RETURN_IF_ERROR(ReadInterval(r.getTime(), "event.time", &e->time));
+    s::Location::Reader loc = r.getLocation();
+    GEOKG_RETURN_IF_ERROR(
+        Text(loc.getPlaceName(), "event.location.placeName", &e->location.place_name));
+    GEOKG_RETURN_IF_ERROR(Text(loc.getAdmin1(), "event.location.admin1", &e->location.admin1));
+    GEOKG_RETURN_IF_ERROR(
+        Text(loc.getCountryIso3(), "event.location.countryIso3", &e->location.country_iso3));
+    e->location.latitude.reset();
+    e->location.longitude.reset();
+    if (loc.getHasCoordinates()) {
+      GEOKG_RETURN_IF_ERROR(Range(loc.getLatitude(), -90, 90, "event.location.latitude"));
+      GEOKG_RETURN_IF_ERROR(Range(loc.getLongitude(), -180, 180, "event.location.longitude"));
+      e->location.latitude = loc.getLatitude();
+      e->location.longitude = loc.getLongitude();
+    }
+    GEOKG_RETURN_IF_ERROR(Enum(r.getStatus(), kStatusCount, "event.status", &e->status));
+    GEOKG_RETURN_IF_ERROR(Confidence(r.getConfidence(), "event.confidence"));
+    e->confidence = r.getConfidence();
+    GEOKG_RETURN_IF_ERROR(Text(r.getSummary(), "event.summary", &e->summary));
+    e->goldstein.reset();
+    if (r.getHasGoldstein()) {
+      GEOKG_RETURN_IF_ERROR(Range(r.getGoldstein(), -10, 10, "event.goldstein"));
+      e->goldstein = r.getGoldstein();
+    }
+    e->quad_class.reset();
+    if (r.getHasQuadClass()) {
+      if (r.getQuadClass() < 1 || r.getQuadClass() > 4) {
+        return Fail("event.quadClass", std::to_string(r.getQuadClass()) + " is not in 1..4");
+      }
+      e->quad_class = r.getQuadClass();
+    }
+    return Status::OK();
+  }
+
+  Status ReadSource(s::Source::Reader r, Source* v) const {
+    GEOKG_RETURN_IF_ERROR(Text(r.getTitle(), "source.title", &v->title));
+    GEOKG_RETURN_IF_ERROR(Text(r.getPublisher(), "source.publisher", &v->publisher));
+    GEOKG_RETURN_IF_ERROR(Text(r.getUrl(), "source.url", &v->url));
+    GEOKG_RETURN_IF_ERROR(Text(r.getLanguage(), "source.language", &v->language));
+    return ReadInterval(r.getPublished(), "source.published", &v->published);
+  }
+
+  Status ReadStatement(s::Statement::Reader r, Statement* v) const {
+    GEOKG_RETURN_IF_ERROR(Id(r.getSpeaker(), "statement.speaker", NodeKind::kActor, true));
+    v->speaker = r.getSpeaker();
+    GEOKG_RETURN_IF_ERROR(Text(r.getQuote(), "statement.quote", &v->quote));
+    GEOKG_RETURN_IF_ERROR(Text(r.getLanguage(), "statement.language", &v->language));
+    GEOKG_RETURN_IF_ERROR(Text(r.getTranslation(), "statement.translation", &v->translation));
+    GEOKG_RETURN_IF_ERROR(ReadInterval(r.getTime(), "statement.time", &v->time));
+    GEOKG_RETURN_IF_ERROR(Id(r.getSource(), "statement.source", NodeKind::kSource, true));
+    v->source = r.getSource();
+    return Status::OK();
+  }
+
+  Status ReadItem(s::Item::Reader r, Item* v) const {
+    GEOKG_RETURN_IF_ERROR(Text(r.getName(), "item.name", &v->name));
+    GEOKG_RETURN_IF_ERROR(TextList(r.getAliases(), "item.aliases", &v->aliases));
+    GEOKG_RETURN_IF_ERROR(Text(r.getCategory(), "item.category", &v->category));
+    return Text(r.getDescription(), "item.description", &v->description);
+  }
+
+  Status ReadNode(s::Node::Reader r, NodeId id, Node* node) const {
+    node->id = id;
+    GEOKG_RETURN_IF_ERROR(Text(r.getKey(), "key", &node->key));
+    GEOKG_RETURN_IF_ERROR(ReadProvenance(r.getProvenance(), &node->provenance));
+    auto body = r.getBody();
+    switch (body.which()) {
+      case s::Node::Body::ACTOR:
+        GEOKG_RETURN_IF_ERROR(ReadActor(body.getActor(), &node->body.emplace<Actor>()));
+        break;
+      case s::Node::Body::EVENT:
+        GEOKG_RETURN_IF_ERROR(ReadEvent(body.getEvent(), &node->body.emplace<Event>()));
+        break;
+      case s::Node::Body::SOURCE:
+        GEOKG_RETURN_IF_ERROR(ReadSource(body.getSource(), &node->body.emplace<Source>()));
+        break;
+      case s::Node::Body::STATEMENT:
+        GEOKG_RETURN_IF_ERROR(ReadStatement(body.getStatement(), &node->body.emplace<Statement>()));
+        break;
+      case s::Node::Body::ITEM:
+        GEOKG_RETURN_IF_ERROR(ReadItem(body.getItem(), &node->body.emplace<Item>()));
+        break;
+      default:
+        return Fail("body",
+                    "unknown node kind " + std::to_string(static_cast<uint16_t>(body.which())));
+    }
+    if (MakeNodeId(node->kind(), node->key) != id) {
+      return Fail("key", "node key does not match its id");
+    }
+    return Status::OK();
+  }
+
+  Status ReadEdge(s::Edge::Reader r, EdgeId id, Edge* e) const {
+    e->id = id;
+    GEOKG_RETURN_IF_ERROR(Enum(r.getType(), kEdgeTypeCount, "type", &e->type));
+    GEOKG_RETURN_IF_ERROR(Id(r.getSrc(), "src", std::nullopt, false));
+    GEOKG_RETURN_IF_ERROR(Id(r.getDst(), "dst", std::nullopt, false));
+    e->src = r.getSrc();
+    e->dst = r.getDst();
+    GEOKG_RETURN_IF_ERROR(ReadInterval(r.getValidity(), "validity", &e->validity));
+    GEOKG_RETURN_IF_ERROR(Enum(r.getStatus(), kStatusCount, "status", &e->status));
+    GEOKG_RETURN_IF_ERROR(Confidence(r.getConfidence(), "confidence"));
+    e->confidence = r.getConfidence();
+    GEOKG_RETURN_IF_ERROR(Text(r.getLabel(), "label", &e->label));
+    GEOKG_RETURN_IF_ERROR(ReadProvenance(r.getProvenance(), &e->provenance));
+    GEOKG_RETURN_IF_ERROR(Id(r.getOwner(), "owner", std::nullopt, true));
+    e->owner = r.getOwner();
+    return Text(r.getKey(), "key", &e->key);
+  }
+
+  Status ReadStoreInfo(s::StoreInfo::Reader r, StoreInfo* info) const {
+    info->format_version = r.getFormatVersion();
+    GEOKG_RETURN_IF_ERROR(Text(r.getCreatedBy(), "createdBy", &info->created_by));
+    info->created_at = r.getCreatedAt();
+    info->store_id = r.getStoreId();
+    return Status::OK();
+  }
+
+  const std::string& what() const { return what_; }
+
+ private:
+  std::string what_;
+};
+
+// Frames `bytes` as a flat message and runs `read(root)`; every framing problem and every kj
+// exception becomes Corruption about `reader.what()`.
+template <typename Root, typename Fn>
+Status ReadMessage(std::string_view bytes, const Reader& reader, Fn&& read) {
+  if (bytes.empty()) return reader.Fail("value", "empty");
+  if (bytes.size() % sizeof(capnp::word) != 0) {
+    return reader.Fail("value",
+                       "length " + std::to_string(bytes.size()) + " is not a multiple of 8");
+  }
+  const size_t word_count = bytes.size() / sizeof(capnp::word);
+  kj::Array<capnp::word> words = kj::heapArray<capnp::word>(word_count);
+  std::memcpy(words.begin(), bytes.data(), bytes.size());
+
+  Status status;
+  kj::Maybe<kj::Exception> exception = kj::runCatchingExceptions([&]() {
+    capnp::ReaderOptions options;
+    // Each word is read about once; a few times the message size leaves room for the segment
+    // table and list headers while stopping amplification through shared pointers.
+    options.traversalLimitInWords = word_count * 4 + 64;
+    options.nestingLimit = kNestingLimit;
+    capnp::FlatArrayMessageReader message(words.asPtr(), options);
+    if (message.getEnd() != words.end()) {
+      status = reader.Fail("value", "trailing bytes after the message");
+      return;
+    }
+    status = read(message.getRoot<Root>());
+  });
+  KJ_IF_MAYBE (e, exception) {
+    return reader.Fail("value", std::string("malformed message: ") + e->getDescription().cStr());
+  }
+  return status;
+}
+
+}  // namespace
+
+std::string EncodeNode(const Node& node) {
+  capnp::MallocMessageBuilder message;
+  s::Node::Builder root = message.initRoot<s::Node>();
+  root.setKey(AsText(node.key));
+  SetProvenance(root.initProvenance(static_cast<unsigned>(node.provenance.size())),
+                node.provenance);
+  auto body = root.initBody();
+  struct Visitor {
+    s::Node::Body::Builder b;
+    void operator()(const Actor& v) { SetActor(b.initActor(), v); }
+    void operator()(const Event& v) { SetEvent(b.initEvent(), v); }
+    void operator()(const Source& v) { SetSource(b.initSource(), v); }
+    void operator()(const Statement& v) { SetStatement(b.initStatement(), v); }
+    void operator()(const Item& v) { SetItem(b.initItem(), v); }
+  };
+  std::visit(Visitor{body}, node.body);
+  return ToBytes(message);
+}
+
+Result<Node> DecodeNode(std::string_view bytes, NodeId id) {
+  Reader reader("node " + Hex(id));
+  Node node;
+  GEOKG_RETURN_IF_ERROR(ReadMessage<s::Node>(
+      bytes, reader, [&](s::Node::Reader r) { return reader.ReadNode(r, id, &node); }));
+  return node;
+}
+
+std::string EncodeEdge(const Edge& edge) {
+  capnp::MallocMessageBuilder message;
+  s::Edge::Builder b = message.initRoot<s::Edge>();
+  b.setType(static_cast<s::EdgeType>(static_cast<uint16_t>(edge.type)));
+  b.setSrc(edge.src);
+  b.setDst(edge.dst);
+  SetInterval(b.initValidity(), edge.validity);
+  b.setStatus(static_cast<s::Status>(static_cast<uint16_t>(edge.status)));
+  b.setConfidence(edge.confidence);
+  b.setLabel(AsText(edge.label));
+  SetProvenance(b.initProvenance(static_cast<unsigned>(edge.provenance.size())), edge.provenance);
+  b.setOwner(edge.owner);
+  b.setKey(AsText(edge.key));
+  return ToBytes(message);
+}
+
+Result<Edge> DecodeEdge(std::string_view bytes, EdgeId id) {
+  Reader reader("edge " + Hex(id));
+  Edge edge;
+  GEOKG_RETURN_IF_ERROR(ReadMessage<s::Edge>(
+      bytes, reader, [&](s::Edge::Reader r) { return reader.ReadEdge(r, id, &edge); }));
+  return edge;
+}
+
+std::string EncodeStoreInfo(const StoreInfo& info) {
+  capnp::MallocMessageBuilder message;
+  s::StoreInfo::Builder b = message.initRoot<s::StoreInfo>();
+  b.setFormatVersion(info.format_version);
+  b.setCreatedBy(AsText(info.created_by));
+  b.setCreatedAt(info.created_at);
+  b.setStoreId(info.store_id);
+  return ToBytes(message);
+}
+
+Result<StoreInfo> DecodeStoreInfo(std::string_view bytes) {
+  Reader reader("store info");
+  StoreInfo info;
+  GEOKG_RETURN_IF_ERROR(ReadMessage<s::StoreInfo>(
+      bytes, reader, [&](s::StoreInfo::Reader r) { return reader.ReadStoreInfo(r, &info); }));
+  return info;
+}
+
+}  // namespace geokg::codec
