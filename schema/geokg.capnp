@@ -194,7 +194,7 @@ enum EdgeType {
   possesses @20;
   # actor -> actor (anything else, e.g. "says of"); detail in Edge.label
   relatedTo @21;
-  # event -> source and statement -> source: "reported in"
+  # event -> source: "reported in" (a statement names its source in Statement.source)
   reportedIn @22;
 }
 
