@@ -1,0 +1,128 @@
+// Import benchmark: bulk-imports data sets into a fresh store N times and reports facts/s and
+// peak RSS; every run is verified (event and actor counts read back from the store must equal
+// what the importer reported, and the event count must equal the facts given) before its time
+// counts. Peers (SQLite, Kùzu) run in bench/run_import_bench.sh on the same facts.
+//
+//   import_bench [--runs N] [--memory-mb M] [--expect-facts F] [--keep DIR] PATH...
+//
+// Output: one line per run, then "median" and "peak_rss_mb", as key=value pairs for the driver.
+#include <sys/resource.h>
+
+#include <algorithm>
+#include <chrono>
+#include <cstdio>
+#include <cstdlib>
+#include <filesystem>
+#include <string>
+#include <vector>
+
+#include "io/import.h"
+#include "storage/store.h"
+
+namespace {
+
+long PeakRssKb() {
+  struct rusage ru;
+  getrusage(RUSAGE_SELF, &ru);
+  return ru.ru_maxrss;
+}
+
+int Usage() {
+  std::fprintf(stderr,
+               "usage: import_bench [--runs N] [--memory-mb M] [--expect-facts F] "
+               "[--dir DIR] PATH...\n");
+  return 1;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  int runs = 3;
+  size_t memory_mb = 64;
+  long long expect = -1;
+  std::string dir = "/tmp/geokg-import-bench";
+  std::vector<std::string> paths;
+  for (int i = 1; i < argc; ++i) {
+    std::string a = argv[i];
+    auto next = [&]() -> const char* { return i + 1 < argc ? argv[++i] : nullptr; };
+    if (a == "--runs") {
+      const char* v = next();
+      if (!v) return Usage();
+      runs = std::atoi(v);
+    } else if (a == "--memory-mb") {
+      const char* v = next();
+      if (!v) return Usage();
+      memory_mb = static_cast<size_t>(std::atol(v));
+    } else if (a == "--expect-facts") {
+      const char* v = next();
+      if (!v) return Usage();
+      expect = std::atoll(v);
+    } else if (a == "--dir") {
+      const char* v = next();
+      if (!v) return Usage();
+      dir = v;
+    } else if (!a.empty() && a[0] == '-') {
+      return Usage();
+    } else {
+      paths.push_back(a);
+    }
+  }
+  if (paths.empty() || runs < 1) return Usage();
+
+  std::vector<double> rates;
+  for (int run = 0; run < runs; ++run) {
+    std::error_code ec;
+    std::filesystem::remove_all(dir, ec);
+    geokg::storage::OpenOptions oo;
+    oo.create_if_missing = true;
+    auto store = geokg::storage::Store::Open(dir, oo);
+    if (!store.ok()) {
+      std::fprintf(stderr, "%s\n", store.status().ToString().c_str());
+      return 2;
+    }
+    geokg::io::ImportOptions options;
+    options.memory_budget = memory_mb << 20;
+    options.on_diagnostic = [](const std::string& m) { std::fprintf(stderr, "%s\n", m.c_str()); };
+    auto t0 = std::chrono::steady_clock::now();
+    auto summary = geokg::io::Import(store->get(), paths, options);
+    double secs = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+    if (!summary.ok()) {
+      std::fprintf(stderr, "%s\n", summary.status().ToString().c_str());
+      return 2;
+    }
+    // Verify before the time counts.
+    auto stats = (*store)->ComputeStats();
+    if (!stats.ok()) {
+      std::fprintf(stderr, "%s\n", stats.status().ToString().c_str());
+      return 2;
+    }
+    uint64_t events = stats->nodes_by_kind[static_cast<int>(geokg::NodeKind::kEvent)];
+    uint64_t actors = stats->nodes_by_kind[static_cast<int>(geokg::NodeKind::kActor)];
+    bool ok = events == summary->events_added && actors == summary->actors_created &&
+              stats->edges() == summary->role_edges &&
+              (expect < 0 || events == static_cast<uint64_t>(expect));
+    if (!ok) {
+      std::fprintf(stderr,
+                   "verification failed: store has %llu events, %llu actors, %llu edges; "
+                   "import reported %llu, %llu, %llu; expected %lld facts\n",
+                   (unsigned long long)events, (unsigned long long)actors,
+                   (unsigned long long)stats->edges(), (unsigned long long)summary->events_added,
+                   (unsigned long long)summary->actors_created,
+                   (unsigned long long)summary->role_edges, expect);
+      return 3;
+    }
+    double rate = summary->rows / secs;
+    rates.push_back(rate);
+    const auto& b = summary->bulk;
+    std::printf(
+        "run=%d facts=%llu seconds=%.3f facts_per_s=%.0f sort_s=%.3f write_s=%.3f "
+        "ingest_s=%.3f sst_files=%llu sst_mb=%.1f\n",
+        run + 1, (unsigned long long)summary->rows, secs, rate, b.sort_seconds, b.write_seconds,
+        b.ingest_seconds, (unsigned long long)b.files, b.file_bytes / 1e6);
+    std::fflush(stdout);
+  }
+  std::sort(rates.begin(), rates.end());
+  std::printf("median_facts_per_s=%.0f peak_rss_mb=%.1f\n", rates[rates.size() / 2],
+              PeakRssKb() / 1024.0);
+  return 0;
+}

@@ -1,0 +1,21 @@
+#pragma once
+// GDELT event tables, tab-separated without a header: 1.0 (57 columns, 58 with SOURCEURL) and
+// 2.0 (61 columns: three ADM2 codes added). Column layouts: ../shared/data/gdelt_schema (see
+// docs/cli.md). One row is one event, "event:gdelt:<GLOBALEVENTID>", dated by SQLDATE (day);
+// Actor1 is the initiator and Actor2 the target when they have a name. GDELT's own QuadClass and
+// GoldsteinScale are kept on the event.
+
+#include <string_view>
+
+#include "io/import_session.h"
+#include "io/line_reader.h"
+
+namespace geokg::io {
+
+enum class GdeltVersion { k1, k2 };
+
+// Imports the current member of `reader`. Bad rows are reported through the session; the
+// returned Status is for I/O and store errors only.
+Status ImportGdelt(ImportSession* session, LineReader* reader, GdeltVersion version);
+
+}  // namespace geokg::io

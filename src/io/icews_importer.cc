@@ -1,0 +1,331 @@
+// ICEWS importer. ICEWS writes "NA" for missing values. Intensity is ICEWS's Goldstein value for
+// the code and is kept as the event's own Goldstein (ICEWS and GDELT differ on 016, 022, 164,
+// 165). Reciprocal meetings are coded as two rows with consecutive ids (about a quarter of all
+// rows); in real files the partner row follows within a dozen rows, so pairing looks back over a
+// bounded window instead of holding the file.
+#include "io/icews_importer.h"
+
+#include <deque>
+#include <unordered_map>
+
+#include "model/cameo.h"
+#include "model/time_format.h"
+#include "util/normalize.h"
+
+namespace geokg::io {
+namespace {
+
+constexpr size_t kReciprocalWindow = 256;
+
+enum Col {
+  kId,
+  kDate,
+  kSrcName,
+  kSrcSectors,
+  kSrcCountry,
+  kText,
+  kCode,
+  kIntensity,
+  kTgtName,
+  kTgtSectors,
+  kTgtCountry,
+  kStory,
+  kSentence,
+  kPublisher,
+  kCity,
+  kDistrict,
+  kProvince,
+  kCountry,
+  kLat,
+  kLon,
+  kColCount
+};
+constexpr std::string_view kColNames[kColCount] = {
+    "Event ID",       "Event Date", "Source Name",     "Source Sectors", "Source Country",
+    "Event Text",     "CAMEO Code", "Intensity",       "Target Name",    "Target Sectors",
+    "Target Country", "Story ID",   "Sentence Number", "Publisher",      "City",
+    "District",       "Province",   "Country",         "Latitude",       "Longitude"};
+
+bool IsNa(std::string_view s) { return s.empty() || s == "NA"; }
+
+std::string_view StripBom(std::string_view s) {
+  if (s.substr(0, 3) == "\xEF\xBB\xBF") s.remove_prefix(3);
+  return s;
+}
+
+// A row waiting for its reciprocal partner.
+struct Pending {
+  uint64_t seq;
+  std::string match_key;  // story|sentence|code|date|src|tgt
+  std::string reverse_key;
+  std::string event_id;
+  std::string date;
+  EventRecord record;
+  bool merged = false;
+};
+
+class IcewsReader {
+ public:
+  IcewsReader(ImportSession* s, LineReader* r)
+      : s_(s), r_(r), file_(r->entry_name()), prov_file_(ProvenanceFileName(file_)) {}
+
+  Status Run() {
+    std::string_view line;
+    if (!r_->NextLine(&line)) return r_->status();
+    if (!ReadHeader(StripBom(line))) {
+      // Not an ICEWS file after all: the rest cannot be interpreted.
+      while (r_->NextLine(&line)) {
+      }
+      return r_->status();
+    }
+    while (r_->NextLine(&line)) {
+      if (line.empty()) continue;
+      s_->CountRow(*r_);
+      GEOKG_RETURN_IF_ERROR(Row(line));
+    }
+    GEOKG_RETURN_IF_ERROR(r_->status());
+    while (!pending_.empty()) GEOKG_RETURN_IF_ERROR(EmitOldest());
+    return Status::OK();
+  }
+
+ private:
+  bool ReadHeader(std::string_view line) {
+    SplitTabs(line, &fields_);
+    header_count_ = fields_.size();
+    for (int c = 0; c < kColCount; ++c) col_[c] = -1;
+    for (size_t i = 0; i < fields_.size(); ++i) {
+      std::string_view name = Trim(fields_[i]);
+      for (int c = 0; c < kColCount; ++c) {
+        if (name == kColNames[c] && col_[c] < 0) col_[c] = static_cast<int>(i);
+      }
+    }
+    std::string missing;
+    for (int c = 0; c < kColCount; ++c) {
+      if (col_[c] < 0) missing += (missing.empty() ? "'" : ", '") + std::string(kColNames[c]) + "'";
+    }
+    if (!missing.empty()) {
+      s_->FileError(file_ + ":1", "not an ICEWS header: missing column(s) " + missing +
+                                      " (an ICEWS file starts with the line \"Event ID<TAB>Event "
+                                      "Date<TAB>Source Name<TAB>...\")");
+      s_->RowSkipped();
+      return false;
+    }
+    return true;
+  }
+
+  std::string_view F(int c) const { return fields_[col_[c]]; }
+  size_t ColumnOf(int c) const { return static_cast<size_t>(F(c).data() - line_.data()) + 1; }
+  void Error(int c, const std::string& reason) {
+    s_->RowError(file_, r_->line_number(), ColumnOf(c), kColNames[c], reason);
+    bad_ = true;
+  }
+
+  Status Row(std::string_view line) {
+    line_ = line;
+    bad_ = false;
+    SplitTabs(line, &fields_);
+    if (fields_.size() != header_count_) {
+      s_->RowError(file_, r_->line_number(), 1, "(columns)",
+                   "the row has " + std::to_string(fields_.size()) +
+                       " tab-separated fields, the header has " + std::to_string(header_count_));
+      s_->RowSkipped();
+      return Status::OK();
+    }
+    for (int c = 0; c < kColCount; ++c) {
+      std::string why = Utf8Problem(F(c));
+      if (!why.empty()) Error(c, why);
+    }
+    if (bad_) {
+      s_->RowSkipped();
+      return Status::OK();
+    }
+
+    std::string_view id = Trim(F(kId));
+    int64_t id_num;
+    if (!ParseInt64(id, &id_num) || id_num <= 0) {
+      Error(kId, "\"" + std::string(id) + "\" is not an event id (a positive integer)");
+    }
+    std::string_view date = Trim(F(kDate));
+    Interval when;
+    auto parsed = ParseDate(date);
+    if (!parsed.ok()) {
+      Error(kDate, parsed.status().message());
+    } else if (parsed->precision != TimePrecision::kDay) {
+      Error(kDate, "\"" + std::string(date) + "\" is not a day (YYYY-MM-DD)");
+    } else {
+      when = *parsed;
+    }
+    std::string_view code = Trim(F(kCode));
+    const CameoEventCode* cameo = Codebook::Default().Find(code);
+    if (cameo == nullptr) Error(kCode, "\"" + std::string(code) + "\" is not a CAMEO event code");
+    std::optional<float> goldstein;
+    if (std::string_view v = Trim(F(kIntensity)); !IsNa(v)) {
+      double g;
+      if (!ParseDouble(v, &g) || g < -10 || g > 10) {
+        Error(kIntensity, "\"" + std::string(v) + "\" is not a Goldstein value (-10..10)");
+      } else {
+        goldstein = static_cast<float>(g);
+      }
+    }
+    std::string_view src = Trim(F(kSrcName)), tgt = Trim(F(kTgtName));
+    if (IsNa(src) || NormalizeName(src).empty()) Error(kSrcName, "no actor name");
+    if (IsNa(tgt) || NormalizeName(tgt).empty()) Error(kTgtName, "no actor name");
+    int32_t sentence = -1;
+    if (std::string_view v = Trim(F(kSentence)); !IsNa(v)) {
+      int64_t n;
+      if (!ParseInt64(v, &n) || n < 0 || n > INT32_MAX) {
+        Error(kSentence, "\"" + std::string(v) + "\" is not a sentence number");
+      } else {
+        sentence = static_cast<int32_t>(n);
+      }
+    }
+    std::optional<double> lat, lon;
+    for (int c : {kLat, kLon}) {
+      std::string_view v = Trim(F(c));
+      if (IsNa(v)) continue;
+      double x;
+      double limit = c == kLat ? 90 : 180;
+      if (!ParseDouble(v, &x) || x < -limit || x > limit) {
+        Error(c, "\"" + std::string(v) + "\" is not a " +
+                     (c == kLat ? "latitude (-90..90)" : "longitude (-180..180)"));
+      } else {
+        (c == kLat ? lat : lon) = x;
+      }
+    }
+    if (bad_) {
+      s_->RowSkipped();
+      return Status::OK();
+    }
+
+    GEOKG_ASSIGN_OR_RETURN(NodeId src_id, Actor(kSrcName, kSrcSectors, kSrcCountry));
+    GEOKG_ASSIGN_OR_RETURN(NodeId tgt_id, Actor(kTgtName, kTgtSectors, kTgtCountry));
+
+    EventRecord rec;
+    rec.node.key = "event:icews:" + std::string(id) + "@" + std::string(date);
+    rec.node.id = MakeNodeId(NodeKind::kEvent, rec.node.key);
+    Event ev;
+    ev.cameo_code = std::string(code);
+    ev.time = when;
+    ev.status = FactStatus::kReported;
+    ev.summary = std::string(Trim(F(kText)));
+    ev.goldstein = goldstein;
+    std::string_view city = Trim(F(kCity)), district = Trim(F(kDistrict));
+    ev.location.place_name = std::string(!IsNa(city) ? city : IsNa(district) ? "" : district);
+    if (std::string_view v = Trim(F(kProvince)); !IsNa(v)) ev.location.admin1 = std::string(v);
+    if (std::string_view v = Trim(F(kCountry)); !IsNa(v)) {
+      if (auto cc = Codebook::Default().CountryCodeForName(v)) {
+        ev.location.country_iso3 = std::string(*cc);
+      }
+    }
+    ev.location.latitude = lat;
+    ev.location.longitude = lon;
+    rec.node.body = std::move(ev);
+    Provenance p;
+    p.dataset = "icews";
+    p.file = prov_file_;
+    p.row = r_->line_number();
+    p.record_id = std::string(id);
+    if (std::string_view v = Trim(F(kStory)); !IsNa(v)) p.story_id = std::string(v);
+    p.sentence = sentence;
+    if (std::string_view v = Trim(F(kPublisher)); !IsNa(v)) p.publisher = std::string(v);
+    rec.node.provenance.push_back(std::move(p));
+    rec.roles = {{EdgeType::kInitiator, src_id}, {EdgeType::kTarget, tgt_id}};
+
+    if (!s_->options().merge_reciprocal || src_id == tgt_id) return s_->AddEvent(std::move(rec));
+    // story|sentence|code|date then the actor pair; the partner has the pair reversed.
+    std::string common = std::string(Trim(F(kStory))) + "|" + std::to_string(sentence) + "|" +
+                         std::string(code) + "|" + std::string(date) + "|";
+    std::string key = common + std::to_string(src_id) + ">" + std::to_string(tgt_id);
+    std::string reverse = common + std::to_string(tgt_id) + ">" + std::to_string(src_id);
+    auto it = waiting_.find(reverse);
+    if (it != waiting_.end()) {
+      Pending& partner = pending_[it->second - pending_.front().seq];
+      waiting_.erase(it);
+      partner.merged = true;
+      ++s_->summary().reciprocal_merged;
+      EventRecord merged = std::move(partner.record);
+      merged.node.key =
+          "event:icews:" + partner.event_id + "+" + std::string(id) + "@" + std::string(date);
+      merged.node.id = MakeNodeId(NodeKind::kEvent, merged.node.key);
+      merged.node.provenance.push_back(std::move(rec.node.provenance.front()));
+      merged.roles = {{EdgeType::kParticipant, src_id}, {EdgeType::kParticipant, tgt_id}};
+      GEOKG_RETURN_IF_ERROR(s_->AddEvent(std::move(merged)));
+      return FlushWindow();
+    }
+    Pending p2;
+    p2.seq = next_seq_++;
+    p2.match_key = key;
+    p2.event_id = std::string(id);
+    p2.date = std::string(date);
+    p2.record = std::move(rec);
+    waiting_.emplace(key, p2.seq);  // a second identical row waits behind the first
+    pending_.push_back(std::move(p2));
+    return FlushWindow();
+  }
+
+  // Emits rows that can no longer be paired (older than the window) and merged leftovers.
+  Status FlushWindow() {
+    while (!pending_.empty() && (pending_.front().merged || pending_.size() > kReciprocalWindow)) {
+      GEOKG_RETURN_IF_ERROR(EmitOldest());
+    }
+    return Status::OK();
+  }
+
+  Status EmitOldest() {
+    Pending p = std::move(pending_.front());
+    pending_.pop_front();
+    if (p.merged) return Status::OK();
+    auto it = waiting_.find(p.match_key);
+    if (it != waiting_.end() && it->second == p.seq) waiting_.erase(it);
+    return s_->AddEvent(std::move(p.record));
+  }
+
+  Result<NodeId> Actor(int name, int sectors, int country) {
+    ActorObservation obs;
+    obs.name = Trim(F(name));
+    std::string_view sect = Trim(F(sectors));
+    if (!IsNa(sect)) {
+      size_t start = 0;
+      while (start <= sect.size()) {
+        size_t comma = sect.find(',', start);
+        if (comma == std::string_view::npos) comma = sect.size();
+        std::string_view one = Trim(sect.substr(start, comma - start));
+        if (!one.empty()) obs.sectors.push_back(one);
+        start = comma + 1;
+      }
+    }
+    std::string_view ctry = Trim(F(country));
+    if (!IsNa(ctry)) {
+      if (auto cc = Codebook::Default().CountryCodeForName(ctry)) obs.country_cameo = *cc;
+      if (NormalizeName(ctry) == NormalizeName(obs.name)) obs.kind = ActorKind::kState;
+    }
+    return s_->ResolveActor(obs, "icews", prov_file_);
+  }
+
+  ImportSession* s_;
+  LineReader* r_;
+  std::string file_;
+  std::string prov_file_;
+  std::string_view line_;
+  std::vector<std::string_view> fields_;
+  size_t header_count_ = 0;
+  int col_[kColCount];
+  bool bad_ = false;
+  std::deque<Pending> pending_;
+  std::unordered_map<std::string, uint64_t> waiting_;  // match key -> seq of the unpaired row
+  uint64_t next_seq_ = 0;
+};
+
+}  // namespace
+
+bool LooksLikeIcewsHeader(std::string_view line) {
+  line = StripBom(line);
+  return line.substr(0, 9) == "Event ID\t" && line.find("CAMEO Code") != std::string_view::npos;
+}
+
+Status ImportIcews(ImportSession* session, LineReader* reader) {
+  IcewsReader r(session, reader);
+  return r.Run();
+}
+
+}  // namespace geokg::io

@@ -1,0 +1,394 @@
+// ImportSession. Actor resolution order: this import's own cache (raw spelling, then normalized
+// name), then the store's name index (loaded whole at Begin() when it is small enough, else one
+// FindByName per distinct name), then a new actor keyed "actor:<slug>". Stored actors are never
+// renamed or re-kinded: an import only appends sectors, type codes, external ids and one
+// provenance entry per data set, and fills a country left empty.
+#include "io/import_session.h"
+
+#include <algorithm>
+#include <charconv>
+#include <cmath>
+#include <cstdio>
+
+#include "codec/key_codec.h"
+#include "codec/value_codec.h"
+#include "model/vocab.h"
+#include "storage/index_entries.h"
+#include "util/normalize.h"
+
+namespace geokg::io {
+
+namespace {
+constexpr size_t kMaxCachedNames = 4'000'000;
+constexpr uint64_t kProgressEvery = 1 << 16;
+
+void AddUnique(std::vector<std::string>* v, std::string_view s) {
+  if (s.empty()) return;
+  for (const auto& x : *v) {
+    if (x == s) return;
+  }
+  v->emplace_back(s);
+}
+void AddUniqueId(std::vector<ExternalId>* v, const ExternalId& id) {
+  if (id.value.empty()) return;
+  for (const auto& x : *v) {
+    if (x == id) return;
+  }
+  v->push_back(id);
+}
+
+// Merges what `add` says into `into` without replacing anything `into` already says.
+bool MergeActor(Actor* into, const Actor& add) {
+  Actor before = *into;
+  if (into->kind == ActorKind::kUnknown) into->kind = add.kind;
+  if (into->country_cameo.empty()) into->country_cameo = add.country_cameo;
+  if (into->country_iso3.empty()) into->country_iso3 = add.country_iso3;
+  for (const auto& s : add.sectors) AddUnique(&into->sectors, s);
+  for (const auto& s : add.cameo_types) AddUnique(&into->cameo_types, s);
+  for (const auto& x : add.external_ids) AddUniqueId(&into->external_ids, x);
+  return !(before == *into);
+}
+}  // namespace
+
+void SplitTabs(std::string_view line, std::vector<std::string_view>* fields) {
+  fields->clear();
+  size_t start = 0;
+  for (;;) {
+    size_t tab = line.find('\t', start);
+    if (tab == std::string_view::npos) {
+      fields->push_back(line.substr(start));
+      return;
+    }
+    fields->push_back(line.substr(start, tab - start));
+    start = tab + 1;
+  }
+}
+
+std::string_view Trim(std::string_view s) {
+  while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
+  while (!s.empty() && (s.back() == ' ' || s.back() == '\t')) s.remove_suffix(1);
+  return s;
+}
+
+bool ParseInt64(std::string_view s, int64_t* out) {
+  if (s.empty()) return false;
+  auto [p, ec] = std::from_chars(s.data(), s.data() + s.size(), *out);
+  return ec == std::errc() && p == s.data() + s.size();
+}
+
+bool ParseDouble(std::string_view s, double* out) {
+  if (s.empty()) return false;
+  if (s.front() == '+') s.remove_prefix(1);
+  auto [p, ec] = std::from_chars(s.data(), s.data() + s.size(), *out);
+  return ec == std::errc() && p == s.data() + s.size() && std::isfinite(*out);
+}
+
+std::string ProvenanceFileName(std::string_view entry_name) {
+  size_t colon = entry_name.rfind(':');
+  size_t slash = entry_name.rfind('/');
+  // "archive.zip:member" (a colon after the last slash belongs to the member separator)
+  if (colon != std::string_view::npos && (slash == std::string_view::npos || colon > slash)) {
+    entry_name.remove_prefix(colon + 1);
+  }
+  std::string name = BaseName(entry_name);
+  for (std::string_view suffix : {".gz", ".bz2", ".xz", ".zst", ".lz4", ".Z"}) {
+    if (name.size() > suffix.size() &&
+        std::string_view(name).substr(name.size() - suffix.size()) == suffix) {
+      name.resize(name.size() - suffix.size());
+      break;
+    }
+  }
+  return name;
+}
+
+std::string Utf8Problem(std::string_view field) {
+  if (IsValidUtf8(field)) return "";
+  // Every prefix that contains the bad byte is invalid, every one that ends before it on a
+  // character boundary is valid: the longest valid prefix ends where the bad byte starts.
+  size_t good = 0;
+  for (size_t len = 1; len <= field.size(); ++len) {
+    if (IsValidUtf8(field.substr(0, len))) good = len;
+  }
+  char buf[80];
+  std::snprintf(buf, sizeof(buf), "invalid UTF-8 (byte 0x%02x at offset %zu of the field)",
+                static_cast<unsigned char>(field[std::min(good, field.size() - 1)]), good);
+  return buf;
+}
+
+ImportSession::ImportSession(storage::Store* store, const ImportOptions& options)
+    : store_(store), options_(options), start_(std::chrono::steady_clock::now()) {}
+
+ImportSession::~ImportSession() = default;
+
+Status ImportSession::Begin(uint64_t bytes_total) {
+  bytes_total_ = bytes_total;
+  storage::BulkOptions bo;
+  bo.memory_budget = options_.memory_budget;
+  GEOKG_ASSIGN_OR_RETURN(writer_, storage::BulkWriter::Create(store_, bo));
+  GEOKG_RETURN_IF_ERROR(store_->ScanEventsByTime(kMinTime, kUnknownTime, [&](NodeId, Time) {
+    store_has_events_ = true;
+    return false;
+  }));
+  size_t n = 0;
+  names_cached_ = true;
+  GEOKG_RETURN_IF_ERROR(store_->ScanNames([&](std::string_view norm, NodeId id) {
+    if (++n > kMaxCachedNames) {
+      names_cached_ = false;
+      return false;
+    }
+    stored_names_[std::string(norm)].push_back(id);
+    return true;
+  }));
+  if (!names_cached_) stored_names_.clear();
+  return Status::OK();
+}
+
+Result<NodeId> ImportSession::ResolveActor(const ActorObservation& obs, std::string_view dataset,
+                                           std::string_view /*file*/) {
+  size_t idx;
+  auto raw = slot_by_raw_.find(std::string(obs.name));
+  std::string norm;
+  if (raw == slot_by_raw_.end()) {
+    norm = NormalizeName(obs.name);
+    if (norm.empty()) return Status::InvalidArgument("the actor name has no letters or digits");
+  }
+  auto found = raw != slot_by_raw_.end() ? slot_by_name_.end() : slot_by_name_.find(norm);
+  if (raw != slot_by_raw_.end()) {
+    idx = raw->second;
+  } else if (found != slot_by_name_.end()) {
+    idx = found->second;
+    slot_by_raw_.emplace(std::string(obs.name), idx);
+  } else {
+    ActorSlot slot;
+    std::vector<NodeId> candidates;
+    if (names_cached_) {
+      auto it = stored_names_.find(norm);
+      if (it != stored_names_.end()) candidates = it->second;
+    } else {
+      GEOKG_ASSIGN_OR_RETURN(candidates, store_->FindByName(norm));
+    }
+    std::vector<NodeId> actors;
+    for (NodeId id : candidates) {
+      if (KindOf(id) == NodeKind::kActor) actors.push_back(id);
+    }
+    if (!actors.empty()) {
+      std::sort(actors.begin(), actors.end());
+      slot.id = actors.front();
+      slot.stored = true;
+      ++summary_.actors_matched;
+      if (actors.size() > 1) ++summary_.ambiguous_names;
+    } else {
+      // A fresh key; the slug is injective on normalized names, so a clash means a stored node
+      // that has this key under another name (then a suffix keeps both).
+      std::string base = "actor:" + Slugify(obs.name);
+      std::string key = base;
+      for (int n = 2;; ++n) {
+        bool taken = used_keys_.count(key) > 0;
+        if (!taken) {
+          GEOKG_ASSIGN_OR_RETURN(auto existing, store_->LookupKey(key));
+          taken = existing.has_value();
+        }
+        if (!taken) break;
+        key = base + "-" + std::to_string(n);
+      }
+      used_keys_.emplace(key, 1);
+      slot.id = MakeNodeId(NodeKind::kActor, key);
+      slot.key = key;
+      slot.actor.name = std::string(obs.name);
+      ++summary_.actors_created;
+    }
+    idx = slots_.size();
+    slots_.push_back(std::move(slot));
+    slot_by_name_.emplace(std::move(norm), idx);
+    slot_by_raw_.emplace(std::string(obs.name), idx);
+  }
+  ActorSlot& slot = slots_[idx];
+  slot.touched = true;
+  Actor& a = slot.actor;
+  if (a.kind == ActorKind::kUnknown) a.kind = obs.kind;
+  if (a.country_cameo.empty()) a.country_cameo = std::string(obs.country_cameo);
+  for (auto s : obs.sectors) AddUnique(&a.sectors, s);
+  for (auto s : obs.cameo_types) AddUnique(&a.cameo_types, s);
+  if (obs.external_id) AddUniqueId(&a.external_ids, *obs.external_id);
+  bool have = false;
+  for (const auto& p : slot.provenance) have = have || p.dataset == dataset;
+  if (!have) {
+    Provenance p;
+    p.dataset = std::string(dataset);
+    slot.provenance.push_back(std::move(p));
+  }
+  return slot.id;
+}
+
+Status ImportSession::RemoveStale(const Node& old_node, const EventRecord& record) {
+  std::vector<std::string> new_index = storage::EventIndexKeysOf(record.node);
+  for (const auto& k : storage::EventIndexKeysOf(old_node)) {
+    if (std::find(new_index.begin(), new_index.end(), k) == new_index.end()) {
+      GEOKG_RETURN_IF_ERROR(writer_->Delete(storage::Cf::kEventIndex, k));
+    }
+  }
+  // Role edges point actor -> event, so the event's in-adjacency lists every one it owns.
+  const auto& ev = std::get<Event>(record.node.body);
+  std::vector<std::pair<EdgeId, Time>> keep;
+  for (const auto& [type, actor] : record.roles) {
+    keep.emplace_back(MakeOwnedEdgeId(record.node.id, type, actor, record.node.id), ev.time.start);
+  }
+  std::vector<storage::AdjEntry> stale;
+  GEOKG_RETURN_IF_ERROR(store_->ScanAdjacency(
+      record.node.id, storage::Direction::kIn, storage::AdjQuery{},
+      [&](const storage::AdjEntry& a) {
+        if (!IsRole(a.type)) return true;
+        if (a.edge != MakeOwnedEdgeId(record.node.id, a.type, a.neighbor, record.node.id)) {
+          return true;  // not declared by this event (a standalone edge)
+        }
+        if (std::find(keep.begin(), keep.end(), std::make_pair(a.edge, a.time)) == keep.end()) {
+          stale.push_back(a);
+        }
+        return true;
+      }));
+  for (const auto& a : stale) {
+    GEOKG_RETURN_IF_ERROR(writer_->Delete(
+        storage::Cf::kOut, codec::EncodeAdjKey({a.neighbor, a.type, a.time, a.node, a.edge})));
+    GEOKG_RETURN_IF_ERROR(writer_->Delete(
+        storage::Cf::kIn, codec::EncodeAdjKey({a.node, a.type, a.time, a.neighbor, a.edge})));
+    if (a.has_payload) {
+      GEOKG_RETURN_IF_ERROR(writer_->Delete(storage::Cf::kEdges, codec::EdgeKey(a.edge)));
+    }
+  }
+  return Status::OK();
+}
+
+Status ImportSession::AddEvent(EventRecord record) {
+  if (failed()) return Status::OK();  // kFail: keep validating, write nothing
+  const Node& node = record.node;
+  if (store_has_events_) {
+    GEOKG_ASSIGN_OR_RETURN(auto stored,
+                           writer_->GetStored(storage::Cf::kNodes, codec::NodeKey(node.id)));
+    if (stored) {
+      if (*stored == codec::EncodeNode(node)) {
+        ++summary_.events_unchanged;
+        return Status::OK();
+      }
+      auto old = codec::DecodeNode(*stored, node.id);
+      if (old.ok()) GEOKG_RETURN_IF_ERROR(RemoveStale(*old, record));
+      ++summary_.events_updated;
+    } else {
+      ++summary_.events_added;
+    }
+  } else {
+    ++summary_.events_added;
+  }
+  GEOKG_RETURN_IF_ERROR(writer_->PutNode(node));
+  const auto& ev = std::get<Event>(node.body);
+  Edge e;
+  e.dst = node.id;
+  e.owner = node.id;
+  e.validity = ev.time;
+  e.status = ev.status;
+  e.confidence = ev.confidence;
+  for (const auto& [type, actor] : record.roles) {
+    e.type = type;
+    e.src = actor;
+    e.id = MakeOwnedEdgeId(node.id, type, actor, node.id);
+    GEOKG_RETURN_IF_ERROR(writer_->PutEdge(e, /*with_payload=*/false));
+    ++summary_.role_edges;
+  }
+  return Status::OK();
+}
+
+void ImportSession::Report(const std::string& message, std::string_view field) {
+  ++summary_.errors;
+  ++summary_.errors_by_field[std::string(field)];
+  if (options_.on_diagnostic) options_.on_diagnostic(message);
+}
+
+void ImportSession::RowError(std::string_view file, uint64_t line, size_t column,
+                             std::string_view field, const std::string& reason) {
+  std::string msg = std::string(file) + ":" + std::to_string(line) + ":" + std::to_string(column) +
+                    ": field '" + std::string(field) + "': " + reason;
+  Report(msg, field);
+}
+
+void ImportSession::FileError(std::string_view file, const std::string& reason) {
+  Report(std::string(file) + ": " + reason, "(file)");
+}
+
+void ImportSession::CountRow(const LineReader& reader) {
+  if (++summary_.rows >= next_progress_) {
+    next_progress_ = summary_.rows + kProgressEvery;
+    current_file_ = reader.entry_name();
+    EmitProgress(&reader);
+  }
+}
+
+void ImportSession::FileDone(uint64_t file_size) {
+  bytes_done_ += file_size;
+  ++summary_.files;
+  EmitProgress(nullptr);
+}
+
+void ImportSession::EmitProgress(const LineReader* reader) {
+  if (!options_.on_progress) return;
+  ImportProgress p;
+  p.rows = summary_.rows;
+  p.bytes_done = bytes_done_ + (reader ? reader->bytes_consumed() : 0);
+  p.bytes_total = bytes_total_;
+  p.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start_).count();
+  p.current = current_file_;
+  options_.on_progress(p);
+}
+
+Status ImportSession::WriteActors() {
+  for (ActorSlot& slot : slots_) {
+    if (!slot.touched) continue;
+    if (!slot.stored) {
+      Node n;
+      n.id = slot.id;
+      n.key = slot.key;
+      n.provenance = slot.provenance;
+      n.body = slot.actor;
+      GEOKG_RETURN_IF_ERROR(writer_->PutNode(n));
+      continue;
+    }
+    GEOKG_ASSIGN_OR_RETURN(auto stored, store_->GetNode(slot.id));
+    if (!stored) continue;  // the name index named a node that is gone: leave it
+    Node n = std::move(*stored);
+    auto* actor = std::get_if<Actor>(&n.body);
+    if (actor == nullptr) continue;
+    bool changed = MergeActor(actor, slot.actor);
+    for (const auto& p : slot.provenance) {
+      bool have = false;
+      for (const auto& q : n.provenance) have = have || (q.dataset == p.dataset && q.source == 0);
+      if (!have) {
+        n.provenance.push_back(p);
+        changed = true;
+      }
+    }
+    if (changed) {
+      GEOKG_RETURN_IF_ERROR(writer_->PutNode(n));
+      ++summary_.actors_updated;
+    }
+  }
+  return Status::OK();
+}
+
+Result<ImportSummary> ImportSession::Finish() {
+  if (failed()) {
+    writer_->Abort();
+    summary_.written = false;
+  } else {
+    GEOKG_RETURN_IF_ERROR(WriteActors());
+    GEOKG_RETURN_IF_ERROR(writer_->Finish());
+    summary_.written = true;
+  }
+  summary_.bulk = writer_->stats();
+  // Nodes are written once per key except events repeated in the input, which the writer
+  // collapses (within one sorted file; repeats far apart in a huge input may go uncounted).
+  summary_.events_repeated = summary_.bulk.duplicates_by_cf[static_cast<int>(storage::Cf::kNodes)];
+  summary_.events_added -= std::min(summary_.events_added, summary_.events_repeated);
+  summary_.seconds =
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - start_).count();
+  return summary_;
+}
+
+}  // namespace geokg::io

@@ -1,0 +1,122 @@
+#pragma once
+// ImportSession: what the ICEWS, GDELT and temporal-KG importers share while one `geokg import`
+// runs: the bulk writer, actor resolution (normalized name -> one actor node, cached, merged with
+// the store's actors), event writing with stable identity (unchanged events are skipped, changed
+// ones rewritten without stale index entries), diagnostics and progress. Internal to io/;
+// single-threaded.
+
+#include <chrono>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <unordered_map>
+#include <vector>
+
+#include "io/import.h"
+#include "io/line_reader.h"
+#include "model/types.h"
+#include "storage/bulk_writer.h"
+
+namespace geokg::io {
+
+// What one row says about an actor.
+struct ActorObservation {
+  std::string_view name;
+  ActorKind kind = ActorKind::kUnknown;
+  std::string_view country_cameo;  // "PRK"
+  std::vector<std::string_view> sectors;
+  std::vector<std::string_view> cameo_types;
+  std::optional<ExternalId> external_id;
+};
+
+// One event to write: its node (key, body, provenance) and its role edges (actor, role).
+struct EventRecord {
+  Node node;
+  std::vector<std::pair<EdgeType, NodeId>> roles;
+};
+
+// Splits `line` on tabs into `fields` (cleared first).
+void SplitTabs(std::string_view line, std::vector<std::string_view>* fields);
+// `s` without surrounding spaces and tabs.
+std::string_view Trim(std::string_view s);
+// Whole-field number parsing; false on anything else (empty, junk, overflow).
+bool ParseInt64(std::string_view s, int64_t* out);
+bool ParseDouble(std::string_view s, double* out);
+// The provenance name of an input member: its base name without a compression suffix
+// ("dir/x.tab.gz" -> "x.tab", "a.zip:x.tab" -> "x.tab"), so that plain and compressed copies of
+// one file import identically.
+std::string ProvenanceFileName(std::string_view entry_name);
+// The ISO-3 code of a FIPS 10-4 country code ("RS" -> "RUS"), "" if unknown.
+std::string_view FipsToIso3(std::string_view fips);
+// A one-line reason for invalid UTF-8 in `field`, or "" if it is valid.
+std::string Utf8Problem(std::string_view field);
+
+class ImportSession {
+ public:
+  ImportSession(storage::Store* store, const ImportOptions& options);
+  ~ImportSession();
+
+  // Creates the bulk writer and loads the store's name index (or notes that it is too large to
+  // cache). Must be called first.
+  Status Begin(uint64_t bytes_total);
+
+  // The actor node for `obs` (by normalized name), creating or enriching it.
+  Result<NodeId> ResolveActor(const ActorObservation& obs, std::string_view dataset,
+                              std::string_view file);
+
+  // Writes an event and its role edges (unless writing has stopped after an error with kFail).
+  Status AddEvent(EventRecord record);
+
+  // Reports a bad row: "file:line:col: field 'F': reason". The caller skips the row; with kFail
+  // the import goes on validating but writes nothing.
+  void RowError(std::string_view file, uint64_t line, size_t column, std::string_view field,
+                const std::string& reason);
+  // Counts a row skipped because of its errors.
+  void RowSkipped() { ++summary_.rows_skipped; }
+  // A problem with a whole file (bad header, unreadable): same reporting, no row.
+  void FileError(std::string_view file, const std::string& reason);
+  bool failed() const { return summary_.errors > 0 && options_.on_error == OnError::kFail; }
+
+  // Progress: call per row; reports every 64k rows.
+  void CountRow(const LineReader& reader);
+  void FileDone(uint64_t file_size);
+
+  // Writes the actors, ingests everything (or aborts with kFail after errors).
+  Result<ImportSummary> Finish();
+
+  ImportSummary& summary() { return summary_; }
+  const ImportOptions& options() const { return options_; }
+
+ private:
+  struct ActorSlot {
+    NodeId id = kNoNode;
+    std::string key;                     // new actors only
+    bool stored = false;                 // existed in the store before this import
+    bool touched = false;                // has observations to merge
+    Actor actor;                         // for new actors: the record; for stored ones: what to add
+    std::vector<Provenance> provenance;  // one per (dataset, file)
+  };
+  Status RemoveStale(const Node& old_node, const EventRecord& record);
+  Status WriteActors();
+  void Report(const std::string& message, std::string_view field);
+  void EmitProgress(const LineReader* reader);
+
+  storage::Store* store_;
+  ImportOptions options_;
+  std::unique_ptr<storage::BulkWriter> writer_;
+  bool store_has_events_ = false;
+  bool names_cached_ = false;  // the store's whole name index is in stored_names_
+  std::unordered_map<std::string, std::vector<NodeId>> stored_names_;
+  std::unordered_map<std::string, size_t> slot_by_name_;  // normalized name -> slots_ index
+  std::unordered_map<std::string, size_t> slot_by_raw_;   // exact spelling -> slots_ index
+  std::vector<ActorSlot> slots_;
+  std::unordered_map<std::string, int> used_keys_;  // new actor keys handed out
+  ImportSummary summary_;
+  std::chrono::steady_clock::time_point start_;
+  uint64_t bytes_done_ = 0, bytes_total_ = 0;
+  uint64_t next_progress_ = 0;
+  std::string current_file_;
+};
+
+}  // namespace geokg::io

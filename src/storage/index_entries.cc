@@ -1,0 +1,65 @@
+// Entries of a node / an edge: the one definition, used by Store::Write and BulkWriter alike.
+#include "storage/index_entries.h"
+
+#include "codec/value_codec.h"
+#include "util/normalize.h"
+
+namespace geokg::storage {
+
+std::set<std::string> IndexedNamesOf(const Node& node) {
+  std::set<std::string> out;
+  auto add = [&](const std::string& n) {
+    std::string norm = NormalizeName(n);
+    if (!norm.empty()) out.insert(std::move(norm));
+  };
+  if (const auto* a = std::get_if<Actor>(&node.body)) {
+    add(a->name);
+    for (const auto& al : a->aliases) add(al);
+  } else if (const auto* i = std::get_if<Item>(&node.body)) {
+    add(i->name);
+    for (const auto& al : i->aliases) add(al);
+  }
+  return out;
+}
+
+std::vector<std::string> EventIndexKeysOf(const Node& node) {
+  std::vector<std::string> out;
+  if (const auto* e = std::get_if<Event>(&node.body)) {
+    out.push_back(codec::EventByCodeKey(e->cameo_code, e->time.start, node.id));
+    out.push_back(codec::EventByTimeKey(e->time.start, node.id));
+  }
+  return out;
+}
+
+void NodeEntries(const Node& node, const EntrySink& sink) {
+  std::string id_key = codec::NodeKey(node.id);
+  sink(Cf::kNodes, id_key, codec::EncodeNode(node));
+  sink(Cf::kKeys, node.key, id_key);  // the keys value is be64 id, the same bytes as the node key
+  for (const auto& name : IndexedNamesOf(node)) {
+    sink(Cf::kNames, codec::NameKey(name, node.id), "");
+  }
+  for (const auto& k : EventIndexKeysOf(node)) sink(Cf::kEventIndex, k, "");
+}
+
+codec::AdjValue AdjValueOf(const Edge& e, bool has_payload) {
+  codec::AdjValue v;
+  v.status = e.status;
+  float c = e.confidence;
+  if (!(c >= 0.0f)) c = 0.0f;
+  if (c > 1.0f) c = 1.0f;
+  v.confidence_pct = static_cast<uint8_t>(c * 100.0f + 0.5f);
+  v.has_payload = has_payload;
+  return v;
+}
+
+void EdgeEntries(const Edge& e, bool with_payload, const EntrySink& sink) {
+  std::string value = codec::EncodeAdjValue(AdjValueOf(e, with_payload));
+  char key[codec::kAdjKeySize];
+  codec::EncodeAdjKeyTo({e.src, e.type, e.validity.start, e.dst, e.id}, key);
+  sink(Cf::kOut, std::string_view(key, sizeof(key)), value);
+  codec::EncodeAdjKeyTo({e.dst, e.type, e.validity.start, e.src, e.id}, key);
+  sink(Cf::kIn, std::string_view(key, sizeof(key)), value);
+  if (with_payload) sink(Cf::kEdges, codec::EdgeKey(e.id), codec::EncodeEdge(e));
+}
+
+}  // namespace geokg::storage

@@ -1,0 +1,320 @@
+// ICEWS import, checked against counts recomputed here from the raw fixture (300 native rows of
+// icews_events.2018-06-01.tab, incl. every Kim Jong-Un, Donald Trump and Vladimir Putin row).
+#include <catch2/catch.hpp>
+#include <map>
+#include <set>
+
+#include "io/import.h"
+#include "storage/store.h"
+#include "tests/io/import_test_util.h"
+#include "util/normalize.h"
+
+namespace geokg::test {
+namespace {
+
+const std::string kIcews = kImportData + "icews_300.tab";
+enum { kId = 0, kDate = 1, kSrc = 2, kCode = 6, kTgt = 8, kStory = 11, kSentence = 12 };
+
+std::set<std::string> DistinctActors(const std::vector<std::vector<std::string>>& rows) {
+  std::set<std::string> names;
+  for (const auto& r : rows) {
+    names.insert(NormalizeName(r[kSrc]));
+    names.insert(NormalizeName(r[kTgt]));
+  }
+  return names;
+}
+
+std::string HeaderLine() {
+  std::string all = ReadFile(kIcews);
+  return all.substr(0, all.find('\n') + 1);
+}
+
+}  // namespace
+
+TEST_CASE("ICEWS import: counts equal an independent recount of the raw rows", "[io]") {
+  TempDir dir;
+  auto store = OpenNewStore(dir.path() + "/db");
+  ImportRun run = RunImport(store.get(), {kIcews});
+  REQUIRE(run.result.ok());
+  INFO((run.diagnostics.empty() ? std::string() : run.diagnostics.front()));
+  REQUIRE(run.diagnostics.empty());
+
+  auto rows = ReadTsv(kIcews, 1);
+  REQUIRE(rows.size() == 300);
+  std::set<std::pair<std::string, std::string>> ids;
+  std::map<std::string, uint64_t> by_root;
+  for (const auto& r : rows) {
+    ids.emplace(r[kId], r[kDate]);
+    ++by_root[r[kCode].substr(0, 2)];
+  }
+  CHECK(CountKind(*store, NodeKind::kEvent) == ids.size());
+  CHECK(CountKind(*store, NodeKind::kActor) == DistinctActors(rows).size());
+  CHECK(run.result->events_added == ids.size());
+  auto stats = store->ComputeStats();
+  REQUIRE(stats.ok());
+  CHECK(stats->edges_by_type[static_cast<int>(EdgeType::kInitiator)] == rows.size());
+  CHECK(stats->edges_by_type[static_cast<int>(EdgeType::kTarget)] == rows.size());
+  for (const auto& [root, n] : by_root) {
+    uint64_t seen = 0;
+    REQUIRE(store
+                ->ScanEventsByCode(root, kMinTime, kMaxTime,
+                                   [&](NodeId, std::string_view, Time) {
+                                     ++seen;
+                                     return true;
+                                   })
+                .ok());
+    CHECK(seen == n);
+  }
+
+  // Kim Jong-Un <-> Donald Trump, either direction, recounted from the rows.
+  uint64_t dyad = 0;
+  for (const auto& r : rows) {
+    std::set<std::string> pair = {NormalizeName(r[kSrc]), NormalizeName(r[kTgt])};
+    if (pair == std::set<std::string>{"kim jong un", "donald trump"}) ++dyad;
+  }
+  REQUIRE(dyad > 0);
+  auto kim = store->FindByName("Kim Jong-Un");
+  auto trump = store->FindByName("DONALD TRUMP");
+  REQUIRE(kim.ok());
+  REQUIRE(trump.ok());
+  REQUIRE(kim->size() == 1);
+  REQUIRE(trump->size() == 1);
+  std::set<NodeId> kim_events, both;
+  REQUIRE(store
+              ->ScanAdjacency(kim->front(), storage::Direction::kOut, {},
+                              [&](const storage::AdjEntry& e) {
+                                kim_events.insert(e.neighbor);
+                                return true;
+                              })
+              .ok());
+  REQUIRE(store
+              ->ScanAdjacency(trump->front(), storage::Direction::kOut, {},
+                              [&](const storage::AdjEntry& e) {
+                                if (kim_events.count(e.neighbor)) both.insert(e.neighbor);
+                                return true;
+                              })
+              .ok());
+  CHECK(both.size() == dyad);
+}
+
+TEST_CASE("ICEWS import: every event keeps its provenance and codes", "[io]") {
+  TempDir dir;
+  auto store = OpenNewStore(dir.path() + "/db");
+  REQUIRE(RunImport(store.get(), {kIcews}).result.ok());
+  // The first data row of the fixture.
+  auto rows = ReadTsv(kIcews, 1);
+  const auto& r = rows.front();
+  auto id = store->LookupKey("event:icews:" + r[kId] + "@" + r[kDate]);
+  REQUIRE(id.ok());
+  REQUIRE(id->has_value());
+  auto node = store->GetNode(**id);
+  REQUIRE(node.ok());
+  REQUIRE(node->has_value());
+  const Node& n = **node;
+  const auto& ev = std::get<Event>(n.body);
+  CHECK(ev.cameo_code == r[kCode]);
+  CHECK(ev.goldstein.has_value());
+  CHECK(*ev.goldstein == Approx(std::stod(r[7])));
+  CHECK(ev.time.precision == TimePrecision::kDay);
+  REQUIRE(n.provenance.size() == 1);
+  const Provenance& p = n.provenance.front();
+  CHECK(p.dataset == "icews");
+  CHECK(p.file == "icews_300.tab");
+  CHECK(p.row == 2);
+  CHECK(p.record_id == r[kId]);
+  CHECK(p.story_id == r[kStory]);
+  CHECK(p.sentence == std::stoi(r[kSentence]));
+  CHECK(p.publisher == r[13]);
+}
+
+TEST_CASE("ICEWS import: re-importing the same file adds nothing", "[io]") {
+  TempDir dir;
+  auto store = OpenNewStore(dir.path() + "/db");
+  REQUIRE(RunImport(store.get(), {kIcews}).result.ok());
+  RawDump before = DumpRaw(*store);
+  uint64_t generation = store->generation();
+  ImportRun again = RunImport(store.get(), {kIcews});
+  REQUIRE(again.result.ok());
+  CHECK(again.result->events_added == 0);
+  CHECK(again.result->events_unchanged == 300);
+  CHECK(again.result->actors_created == 0);
+  CHECK(again.result->actors_updated == 0);
+  CHECK(DumpRaw(*store) == before);
+  CHECK(store->generation() == generation);
+}
+
+TEST_CASE("ICEWS import: zip, gzip and plain copies give the same store", "[io]") {
+  TempDir dir;
+  auto plain = OpenNewStore(dir.path() + "/plain");
+  auto zip = OpenNewStore(dir.path() + "/zip");
+  auto gz = OpenNewStore(dir.path() + "/gz");
+  REQUIRE(RunImport(plain.get(), {kIcews}).result.ok());
+  ImportRun z = RunImport(zip.get(), {kImportData + "icews_300.zip"});
+  REQUIRE(z.result.ok());
+  REQUIRE(RunImport(gz.get(), {kImportData + "icews_300.tab.gz"}).result.ok());
+  RawDump expected = DumpRaw(*plain);
+  CHECK(expected["nodes"].size() > 300);
+  CHECK(DumpRaw(*zip) == expected);
+  CHECK(DumpRaw(*gz) == expected);
+}
+
+TEST_CASE("ICEWS import: bad rows of every kind are reported with file, line and field", "[io]") {
+  TempDir dir;
+  auto rows = ReadTsv(kIcews, 1);
+  auto join = [](std::vector<std::string> f) {
+    std::string s;
+    for (size_t i = 0; i < f.size(); ++i) s += (i ? "\t" : "") + f[i];
+    return s + "\n";
+  };
+  std::string text = HeaderLine() + join(rows[0]);  // line 2: good
+  auto bad = rows[1];
+  bad[kCode] = "13y";
+  text += join(bad);  // line 3
+  bad = rows[2];
+  bad[kDate] = "2018-02-30";
+  text += join(bad);  // line 4
+  bad = rows[3];
+  bad.pop_back();
+  text += join(bad);  // line 5: 19 fields
+  bad = rows[4];
+  bad[kSrc] = "Kim \xff\xfeJong";
+  text += join(bad);  // line 6
+  bad = rows[5];
+  bad[kId] = "12a";
+  text += join(bad);      // line 7
+  text += join(rows[6]);  // line 8: good
+  const std::string path = dir.path() + "/bad.tab";
+  WriteFile(path, text);
+
+  SECTION("--on-error fail writes nothing and lists every error") {
+    auto store = OpenNewStore(dir.path() + "/db");
+    RawDump empty = DumpRaw(*store);
+    ImportRun run = RunImport(store.get(), {path});
+    REQUIRE_FALSE(run.result.ok());
+    CHECK(run.result.status().message().find("nothing was imported") != std::string::npos);
+    CHECK(run.diagnostics.size() == 5);
+    CHECK(Contains(run.diagnostics, path + ":3:"));
+    CHECK(Contains(run.diagnostics, "field 'CAMEO Code': \"13y\" is not a CAMEO event code"));
+    CHECK(Contains(run.diagnostics, path + ":4:"));
+    CHECK(Contains(run.diagnostics, "field 'Event Date'"));
+    CHECK(Contains(run.diagnostics, "February"));
+    CHECK(Contains(run.diagnostics, path + ":5:1: field '(columns)': the row has 19"));
+    CHECK(Contains(run.diagnostics, path + ":6:"));
+    CHECK(Contains(run.diagnostics, "field 'Source Name': invalid UTF-8 (byte 0xff at offset 4"));
+    CHECK(Contains(run.diagnostics, path + ":7:1: field 'Event ID': \"12a\" is not an event id"));
+    CHECK(DumpRaw(*store) == empty);
+  }
+  SECTION("--on-error skip imports the good rows and counts the bad ones") {
+    auto store = OpenNewStore(dir.path() + "/db");
+    io::ImportOptions options;
+    options.on_error = io::OnError::kSkip;
+    ImportRun run = RunImport(store.get(), {path}, options);
+    REQUIRE(run.result.ok());
+    CHECK(run.result->rows == 7);
+    CHECK(run.result->rows_skipped == 5);
+    CHECK(run.result->errors_by_field.at("CAMEO Code") == 1);
+    CHECK(CountKind(*store, NodeKind::kEvent) == 2);
+  }
+}
+
+TEST_CASE("ICEWS import: reciprocal pairs merge into one event with two participants", "[io]") {
+  auto rows = ReadTsv(kIcews, 1);
+  // Independent pairing: a row pairs with the earliest earlier unpaired row that has the same
+  // story, sentence, code and date and the actors reversed.
+  std::vector<bool> paired(rows.size(), false);
+  uint64_t pairs = 0;
+  for (size_t j = 0; j < rows.size(); ++j) {
+    std::string a = NormalizeName(rows[j][kSrc]), b = NormalizeName(rows[j][kTgt]);
+    if (a == b) continue;
+    for (size_t i = 0; i < j; ++i) {
+      const auto& p = rows[i];
+      if (paired[i] || p[kStory] != rows[j][kStory] || p[kSentence] != rows[j][kSentence] ||
+          p[kCode] != rows[j][kCode] || p[kDate] != rows[j][kDate] || NormalizeName(p[kSrc]) != b ||
+          NormalizeName(p[kTgt]) != a) {
+        continue;
+      }
+      paired[i] = paired[j] = true;
+      ++pairs;
+      break;
+    }
+  }
+  REQUIRE(pairs > 20);
+  TempDir dir;
+  auto store = OpenNewStore(dir.path() + "/db");
+  io::ImportOptions options;
+  options.merge_reciprocal = true;
+  ImportRun run = RunImport(store.get(), {kIcews}, options);
+  REQUIRE(run.result.ok());
+  CHECK(run.result->reciprocal_merged == pairs);
+  CHECK(CountKind(*store, NodeKind::kEvent) == rows.size() - pairs);
+  auto stats = store->ComputeStats();
+  REQUIRE(stats.ok());
+  CHECK(stats->edges_by_type[static_cast<int>(EdgeType::kParticipant)] == 2 * pairs);
+  CHECK(stats->edges_by_type[static_cast<int>(EdgeType::kInitiator)] == rows.size() - 2 * pairs);
+  // A merged event carries both rows' provenance.
+  uint64_t two_rows = 0;
+  REQUIRE(store
+              ->ScanNodes(NodeKind::kEvent,
+                          [&](const Node& n) {
+                            if (n.key.find('+') != std::string::npos) {
+                              two_rows += n.provenance.size() == 2;
+                            }
+                            return true;
+                          })
+              .ok());
+  CHECK(two_rows == pairs);
+}
+
+TEST_CASE("ICEWS import: a curated actor and the imported one meet on one node", "[io]") {
+  TempDir dir;
+  auto store = OpenNewStore(dir.path() + "/db");
+  Node kim;
+  kim.key = "actor:kju";
+  kim.id = MakeNodeId(NodeKind::kActor, kim.key);
+  Actor a;
+  a.kind = ActorKind::kPerson;
+  a.name = "Kim Jong Un";
+  a.description = "curated";
+  a.external_ids = {{"wikidata", "Q56226"}};
+  kim.body = a;
+  storage::WriteBatch batch;
+  batch.PutNode(kim);
+  REQUIRE(store->Write(batch).ok());
+
+  ImportRun run = RunImport(store.get(), {kIcews});
+  REQUIRE(run.result.ok());
+  CHECK(run.result->actors_matched == 1);
+  auto found = store->FindByName("kim jong-un");
+  REQUIRE(found.ok());
+  REQUIRE(found->size() == 1);
+  CHECK(found->front() == kim.id);
+  auto slug = store->LookupKey("actor:kim-jong-un");
+  REQUIRE(slug.ok());
+  CHECK_FALSE(slug->has_value());
+  auto node = store->GetNode(kim.id);
+  REQUIRE(node.ok());
+  const auto& merged = std::get<Actor>((*node)->body);
+  CHECK(merged.name == "Kim Jong Un");  // curated fields are kept
+  CHECK(merged.kind == ActorKind::kPerson);
+  CHECK(merged.description == "curated");
+  CHECK(merged.external_ids.front().value == "Q56226");
+  CHECK(merged.country_cameo == "PRK");  // filled in
+  CHECK(std::find(merged.sectors.begin(), merged.sectors.end(), "Executive Office") !=
+        merged.sectors.end());
+  uint64_t events = 0;
+  REQUIRE(store
+              ->ScanAdjacency(kim.id, storage::Direction::kOut, {},
+                              [&](const storage::AdjEntry&) {
+                                ++events;
+                                return true;
+                              })
+              .ok());
+  uint64_t rows_with_kim = 0;
+  for (const auto& r : ReadTsv(kIcews, 1)) {
+    rows_with_kim +=
+        (NormalizeName(r[kSrc]) == "kim jong un") + (NormalizeName(r[kTgt]) == "kim jong un");
+  }
+  CHECK(events == rows_with_kim);
+}
+
+}  // namespace geokg::test

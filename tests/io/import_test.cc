@@ -1,0 +1,128 @@
+// Format detection, and the import driver's handling of several inputs at once.
+#include "io/import.h"
+
+#include <catch2/catch.hpp>
+#include <nlohmann/json.hpp>
+
+#include "io/line_reader.h"
+#include "tests/io/import_test_util.h"
+
+namespace geokg::test {
+
+TEST_CASE("Import: formats are detected from the data, and failures say why", "[io]") {
+  auto f = io::DetectFormat(kImportData + "icews_300.tab");
+  REQUIRE(f.ok());
+  CHECK(*f == io::ImportFormat::kIcews);
+  f = io::DetectFormat(kImportData + "icews_300.zip");
+  REQUIRE(f.ok());
+  CHECK(*f == io::ImportFormat::kIcews);
+  f = io::DetectFormat(kImportData + "gdelt1_rows.tsv");
+  REQUIRE(f.ok());
+  CHECK(*f == io::ImportFormat::kGdelt1);
+  f = io::DetectFormat(kImportData + "gdelt2_rows.tsv");
+  REQUIRE(f.ok());
+  CHECK(*f == io::ImportFormat::kGdelt2);
+  f = io::DetectFormat(kImportData + "ICEWS18/valid.txt");
+  REQUIRE(f.ok());
+  CHECK(*f == io::ImportFormat::kTkg);
+
+  TempDir dir;
+  WriteFile(dir.path() + "/x.csv", "a,b,c\n1,2,3\n");
+  f = io::DetectFormat(dir.path() + "/x.csv");
+  REQUIRE_FALSE(f.ok());
+  CHECK(f.status().message().find("cannot tell the format of") != std::string::npos);
+  CHECK(f.status().message().find("has 1 tab-separated field") != std::string::npos);
+  CHECK(f.status().message().find("--format") != std::string::npos);
+  f = io::DetectFormat(dir.path());
+  REQUIRE_FALSE(f.ok());
+  CHECK(f.status().message().find("entity2id.txt") != std::string::npos);
+  f = io::DetectFormat(dir.path() + "/missing.tab");
+  REQUIRE_FALSE(f.ok());
+  CHECK(f.status().IsIOError());
+}
+
+TEST_CASE("Import: the line reader returns the same lines from plain, gzip and zip", "[io]") {
+  auto lines = [](const std::string& path) {
+    auto r = io::LineReader::Open(path);
+    REQUIRE(r.ok());
+    std::vector<std::string> out;
+    while ((*r)->NextEntry()) {
+      std::string_view line;
+      while ((*r)->NextLine(&line)) out.emplace_back(line);
+    }
+    REQUIRE((*r)->status().ok());
+    return out;
+  };
+  auto plain = lines(kImportData + "icews_300.tab");
+  CHECK(plain.size() == 301);
+  CHECK(lines(kImportData + "icews_300.tab.gz") == plain);
+  CHECK(lines(kImportData + "icews_300.zip") == plain);
+
+  TempDir dir;
+  WriteFile(dir.path() + "/crlf.txt", "a\r\nb\r\n\r\nlast");
+  CHECK(lines(dir.path() + "/crlf.txt") == std::vector<std::string>{"a", "b", "", "last"});
+  WriteFile(dir.path() + "/empty.txt", "");
+  CHECK(lines(dir.path() + "/empty.txt").empty());
+}
+
+TEST_CASE("Import: several files of several formats go into one store in one run", "[io]") {
+  TempDir dir;
+  auto store = OpenNewStore(dir.path() + "/db");
+  ImportRun run = RunImport(
+      store.get(),
+      {kImportData + "icews_300.tab", kImportData + "gdelt1_rows.tsv", kImportData + "ICEWS18"});
+  REQUIRE(run.result.ok());
+  CHECK(run.result->files == 5);
+  auto icews = ReadTsv(kImportData + "icews_300.tab", 1);
+  uint64_t facts = 0;
+  for (const char* s : {"train", "valid", "test"}) {
+    facts += ReadTsv(kImportData + "ICEWS18/" + s + ".txt").size();
+  }
+  CHECK(CountKind(*store, NodeKind::kEvent) == icews.size() + 3 + facts);
+  // "Kim Jong-Un" of ICEWS and of ICEWS18 are one actor.
+  auto kim = store->FindByName("Kim Jong-Un");
+  REQUIRE(kim.ok());
+  CHECK(kim->size() == 1);
+}
+
+}  // namespace geokg::test
+
+namespace geokg::test {
+
+TEST_CASE("Import: geokg import reports bad rows, exit codes and a summary", "[io]") {
+  TempDir dir;
+  const std::string db = dir.path() + "/db";
+  const std::string geokg = std::string(GEOKG_BINARY) + " --db " + db + " ";
+  std::string all = ReadFile(kImportData + "icews_300.tab");
+  size_t second = all.find('\n', all.find('\n') + 1) + 1;
+  std::string bad = all.substr(0, second) + "1\t2018-06-01\tA\t\tB\tX\t13y\t1\tC\t\tD\t1\t1\tP" +
+                    "\tNA\tNA\tNA\tNA\tNA\tNA\n";
+  WriteFile(dir.path() + "/bad.tab", bad);
+  std::string out, err;
+
+  int rc = RunCommand(geokg + "import " + dir.path() + "/bad.tab", &out, &err);
+  CHECK(rc == 2);
+  CHECK(err.find("bad.tab:3:") != std::string::npos);
+  CHECK(err.find("\"13y\" is not a CAMEO event code") != std::string::npos);
+  CHECK(err.find("nothing was imported") != std::string::npos);
+
+  rc = RunCommand(geokg + "import --on-error skip " + dir.path() + "/bad.tab", &out, &err);
+  CHECK(rc == 0);
+  CHECK(out.find("imported 2 rows") != std::string::npos);
+  CHECK(err.find("1 bad row(s) skipped (CAMEO Code 1)") != std::string::npos);
+
+  rc = RunCommand(geokg + "import " + kImportData + "icews_300.zip --format json", &out, &err);
+  CHECK(rc == 0);
+  auto json = nlohmann::json::parse(out);
+  CHECK(json["rows"] == 300);
+  // The first row came in with the skip run, from another file: same event, new provenance.
+  CHECK(json["events"]["added"] == 299);
+  CHECK(json["events"]["updated"] == 1);
+
+  WriteFile(dir.path() + "/x.csv", "a,b\n");
+  rc = RunCommand(geokg + "import " + dir.path() + "/x.csv", &out, &err);
+  CHECK(rc == 2);
+  CHECK(err.find("cannot tell the format") != std::string::npos);
+}
+
+}  // namespace geokg::test

@@ -1,0 +1,181 @@
+// Temporal-KG import on an ICEWS18 slice (tests/data/import/ICEWS18: 4,595 facts from train,
+// valid and test, incl. every Kim Jong-Un <-> Donald Trump fact), checked against recounts.
+#include <catch2/catch.hpp>
+#include <map>
+#include <set>
+#include <tuple>
+
+#include "io/import.h"
+#include "model/cameo.h"
+#include "model/time_format.h"
+#include "storage/store.h"
+#include "tests/io/import_test_util.h"
+#include "util/normalize.h"
+
+namespace geokg::test {
+namespace {
+
+const std::string kSet = kImportData + "ICEWS18";
+
+struct Fixture {
+  std::map<long, std::string> entities, relations;
+  std::vector<std::tuple<long, long, long, long>> facts;
+};
+
+long Num(const std::string& s) { return std::stol(s); }  // stol skips the padding spaces
+
+Fixture ReadFixture() {
+  Fixture f;
+  for (const auto& r : ReadTsv(kSet + "/entity2id.txt")) f.entities[Num(r[1])] = r[0];
+  for (const auto& r : ReadTsv(kSet + "/relation2id.txt")) f.relations[Num(r[1])] = r[0];
+  for (const char* split : {"/train.txt", "/valid.txt", "/test.txt"}) {
+    for (const auto& r : ReadTsv(kSet + split)) {
+      f.facts.emplace_back(Num(r[0]), Num(r[1]), Num(r[2]), Num(r[3]));
+    }
+  }
+  return f;
+}
+
+}  // namespace
+
+TEST_CASE("TKG import: facts, actors and the Kim Jong-Un/Trump dyad match a recount", "[io]") {
+  Fixture fx = ReadFixture();
+  std::set<std::tuple<long, long, long, long>> distinct(fx.facts.begin(), fx.facts.end());
+  std::set<std::string> actors;
+  std::map<std::string, uint64_t> by_root;
+  uint64_t dyad = 0;
+  for (const auto& [s, r, o, t] : fx.facts) {
+    actors.insert(NormalizeName(fx.entities.at(s)));
+    actors.insert(NormalizeName(fx.entities.at(o)));
+    std::set<std::string> pair = {fx.entities.at(s), fx.entities.at(o)};
+    if (pair == std::set<std::string>{"Kim Jong-Un", "Donald Trump"}) ++dyad;
+  }
+  REQUIRE(dyad > 0);
+
+  TempDir dir;
+  auto store = OpenNewStore(dir.path() + "/db");
+  auto detected = io::DetectFormat(kSet);
+  REQUIRE(detected.ok());
+  CHECK(*detected == io::ImportFormat::kTkg);
+  ImportRun run = RunImport(store.get(), {kSet});
+  REQUIRE(run.result.ok());
+  CHECK(run.diagnostics.empty());
+  CHECK(run.result->rows == fx.facts.size());
+  CHECK(CountKind(*store, NodeKind::kEvent) == distinct.size());
+  CHECK(CountKind(*store, NodeKind::kActor) == actors.size());
+
+  auto kim = store->FindByName("KIM JONG UN");
+  auto trump = store->FindByName("donald trump");
+  REQUIRE(kim.ok());
+  REQUIRE(trump.ok());
+  REQUIRE(kim->size() == 1);
+  REQUIRE(trump->size() == 1);
+  std::set<NodeId> kim_events;
+  uint64_t both = 0;
+  REQUIRE(store
+              ->ScanAdjacency(kim->front(), storage::Direction::kOut, {},
+                              [&](const storage::AdjEntry& e) {
+                                kim_events.insert(e.neighbor);
+                                return true;
+                              })
+              .ok());
+  REQUIRE(store
+              ->ScanAdjacency(trump->front(), storage::Direction::kOut, {},
+                              [&](const storage::AdjEntry& e) {
+                                both += kim_events.count(e.neighbor);
+                                return true;
+                              })
+              .ok());
+  CHECK(both == dyad);
+}
+
+TEST_CASE("TKG import: relation names become CAMEO codes and hours become days", "[io]") {
+  Fixture fx = ReadFixture();
+  TempDir dir;
+  auto store = OpenNewStore(dir.path() + "/db");
+  REQUIRE(RunImport(store.get(), {kSet}).result.ok());
+  // Every fact is findable under its content key with the code its relation name maps to.
+  int checked = 0;
+  for (size_t i = 0; i < fx.facts.size(); i += 97) {
+    auto [s, r, o, t] = fx.facts[i];
+    std::string key = "event:tkg:ICEWS18:" + std::to_string(s) + "-" + std::to_string(r) + "-" +
+                      std::to_string(o) + "-" + std::to_string(t);
+    auto id = store->LookupKey(key);
+    REQUIRE(id.ok());
+    REQUIRE(id->has_value());
+    auto node = store->GetNode(**id);
+    REQUIRE(node.ok());
+    const auto& ev = std::get<Event>((*node)->body);
+    const CameoEventCode* code = Codebook::Default().FindByName(fx.relations.at(r));
+    REQUIRE(code != nullptr);
+    CHECK(ev.cameo_code == code->code);
+    CHECK(ev.time.start == TimeFromCivil(2018, 1, 1) + t * 3600);
+    CHECK(ev.time.precision == TimePrecision::kDay);
+    CHECK((*node)->provenance.front().dataset == "tkg:ICEWS18");
+    ++checked;
+  }
+  CHECK(checked > 40);
+  // "Make statement" is 010 in ICEWS's table.
+  const CameoEventCode* statement = Codebook::Default().FindByName("Make statement");
+  REQUIRE(statement != nullptr);
+  CHECK(statement->code == "010");
+}
+
+TEST_CASE("TKG import: importing the set again adds nothing", "[io]") {
+  TempDir dir;
+  auto store = OpenNewStore(dir.path() + "/db");
+  REQUIRE(RunImport(store.get(), {kSet}).result.ok());
+  RawDump before = DumpRaw(*store);
+  ImportRun again = RunImport(store.get(), {kSet + "/train.txt", kSet});
+  REQUIRE(again.result.ok());
+  CHECK(again.result->events_added == 0);
+  CHECK(DumpRaw(*store) == before);
+}
+
+TEST_CASE("TKG import: bad quadruples and unknown sets are explained", "[io]") {
+  TempDir dir;
+  const std::string set = dir.path() + "/ICEWS18";
+  std::filesystem::create_directories(set);
+  WriteFile(set + "/entity2id.txt", "Kim Jong-Un\t0\nDonald Trump\t1\n");
+  WriteFile(set + "/relation2id.txt", "Make statement\t0\nNot a CAMEO name\t1\n");
+  WriteFile(set + "/train.txt",
+            "0\t0\t1\t24\t0\n"  // good
+            "0\t0\t7\t24\t0\n"  // unknown entity
+            "0\t1\t1\t24\t0\n"  // relation without a code
+            "0\t0\t1\tx\t0\n"   // bad time
+            "0\t0\t1\n");       // too few fields
+  auto store = OpenNewStore(dir.path() + "/db");
+  io::ImportOptions options;
+  options.on_error = io::OnError::kSkip;
+  ImportRun run = RunImport(store.get(), {set}, options);
+  REQUIRE(run.result.ok());
+  CHECK(Contains(run.diagnostics, "relation 1 \"Not a CAMEO name\" is neither a CAMEO event code"));
+  CHECK(Contains(run.diagnostics, "train.txt:2:5: field 'object': id 7 is not in entity2id.txt"));
+  CHECK(Contains(run.diagnostics, "train.txt:3:3: field 'relation': relation 1 has no CAMEO code"));
+  CHECK(Contains(run.diagnostics, "train.txt:4:7: field 'time': \"x\" is not a non-negative"));
+  CHECK(Contains(run.diagnostics, "train.txt:5:1: field '(columns)': the row has 3"));
+  CHECK(CountKind(*store, NodeKind::kEvent) == 1);
+
+  const std::string other = dir.path() + "/MYSET";
+  std::filesystem::create_directories(other);
+  WriteFile(other + "/entity2id.txt", "A\t0\n");
+  WriteFile(other + "/relation2id.txt", "042\t0\n");
+  WriteFile(other + "/test.txt", "0\t0\t0\t3\n");
+  ImportRun unknown = RunImport(store.get(), {other});
+  REQUIRE_FALSE(unknown.result.ok());
+  CHECK(unknown.result.status().message().find("--epoch") != std::string::npos);
+  io::ImportOptions clock;
+  clock.epoch = "2020-01-01";
+  clock.time_unit = "day";
+  ImportRun known = RunImport(store.get(), {other}, clock);
+  REQUIRE(known.result.ok());
+  auto id = store->LookupKey("event:tkg:MYSET:0-0-0-3");
+  REQUIRE(id.ok());
+  REQUIRE(id->has_value());
+  auto node = store->GetNode(**id);
+  REQUIRE(node.ok());
+  CHECK(std::get<Event>((*node)->body).time.start == TimeFromCivil(2020, 1, 4));
+  CHECK(std::get<Event>((*node)->body).cameo_code == "042");
+}
+
+}  // namespace geokg::test
