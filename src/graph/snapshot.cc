@@ -1,0 +1,252 @@
+// Snapshot files: one single-segment Cap'n Proto message (schema/snapshot.capnp) whose Data blobs
+// are the CSR arrays' raw little-endian bytes. Opening maps the file read-only, reads the message
+// in place with FlatArrayMessageReader and points the CsrGraph's spans at the blobs; the mapping
+// lives as long as the graph. Every blob's length and alignment is checked against the header
+// counts, then CsrGraph::Validate() checks every index, so no later traversal can read out of
+// bounds whatever the file holds. Cap'n Proto's exceptions stop here and become Corruption.
+#include "graph/snapshot.h"
+
+#include <capnp/message.h>
+#include <capnp/serialize.h>
+#include <fcntl.h>
+#include <kj/exception.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <bit>
+#include <cerrno>
+#include <cstring>
+#include <filesystem>
+
+#include "snapshot.capnp.h"
+#include "storage/store.h"
+
+namespace geokg::graph {
+namespace {
+
+static_assert(std::endian::native == std::endian::little, "snapshot blobs are little-endian");
+
+constexpr uint64_t kMagic = 0x5253434b474f4547ull;  // "GEOKGCSR"
+constexpr uint32_t kSnapshotFormatVersion = 1;
+constexpr size_t kMaxBlob = (size_t{1} << 29) - 1;
+
+class Mapping {
+ public:
+  Mapping(void* addr, size_t len) : addr_(addr), len_(len) {}
+  ~Mapping() {
+    if (addr_ != nullptr) munmap(addr_, len_);
+  }
+  Mapping(const Mapping&) = delete;
+  Mapping& operator=(const Mapping&) = delete;
+  const void* addr() const { return addr_; }
+  size_t len() const { return len_; }
+
+ private:
+  void* addr_;
+  size_t len_;
+};
+
+// Copies `a` into a new blob made by `init(size)`.
+template <typename T, typename Init>
+Status PutBlob(Init init, std::span<const T> a, const char* name) {
+  size_t bytes = a.size() * sizeof(T);
+  if (bytes > kMaxBlob) {
+    return Status::InvalidArgument(std::string("snapshot: array ") + name + " has " +
+                                   std::to_string(bytes) + " bytes, more than a blob can hold");
+  }
+  capnp::Data::Builder b = init(static_cast<unsigned>(bytes));
+  if (bytes > 0) std::memcpy(b.begin(), a.data(), bytes);
+  return Status::OK();
+}
+
+Status PutSide(schema::CsrSideBlobs::Builder b, const CsrSide& s) {
+  GEOKG_RETURN_IF_ERROR(
+      PutBlob([&](unsigned n) { return b.initOffsets(n); }, s.offsets, "offsets"));
+  GEOKG_RETURN_IF_ERROR(
+      PutBlob([&](unsigned n) { return b.initNeighbor(n); }, s.neighbor, "neighbor"));
+  GEOKG_RETURN_IF_ERROR(PutBlob([&](unsigned n) { return b.initType(n); }, s.type, "type"));
+  GEOKG_RETURN_IF_ERROR(PutBlob([&](unsigned n) { return b.initTime(n); }, s.time, "time"));
+  GEOKG_RETURN_IF_ERROR(PutBlob([&](unsigned n) { return b.initStatus(n); }, s.status, "status"));
+  GEOKG_RETURN_IF_ERROR(PutBlob([&](unsigned n) { return b.initEdge(n); }, s.edge, "edge"));
+  return Status::OK();
+}
+
+// Views blob `d` as `count` values of T; Corruption if its size or alignment is wrong.
+template <typename T>
+Status ViewBlob(capnp::Data::Reader d, uint64_t count, const char* name, std::span<const T>* out) {
+  if (d.size() != count * sizeof(T)) {
+    return Status::Corruption(std::string("snapshot: blob ") + name + " has " +
+                              std::to_string(d.size()) + " bytes, expected " +
+                              std::to_string(count * sizeof(T)));
+  }
+  if (count > 0 && reinterpret_cast<uintptr_t>(d.begin()) % alignof(T) != 0) {
+    return Status::Corruption(std::string("snapshot: blob ") + name + " is misaligned");
+  }
+  *out = std::span<const T>(count ? reinterpret_cast<const T*>(d.begin()) : nullptr, count);
+  return Status::OK();
+}
+
+Status ViewSide(schema::CsrSideBlobs::Reader r, uint64_t n, uint64_t m, CsrSide* s) {
+  GEOKG_RETURN_IF_ERROR(ViewBlob(r.getOffsets(), n + 1, "offsets", &s->offsets));
+  GEOKG_RETURN_IF_ERROR(ViewBlob(r.getNeighbor(), m, "neighbor", &s->neighbor));
+  GEOKG_RETURN_IF_ERROR(ViewBlob(r.getType(), m, "type", &s->type));
+  GEOKG_RETURN_IF_ERROR(ViewBlob(r.getTime(), m, "time", &s->time));
+  GEOKG_RETURN_IF_ERROR(ViewBlob(r.getStatus(), m, "status", &s->status));
+  GEOKG_RETURN_IF_ERROR(ViewBlob(r.getEdge(), m, "edge", &s->edge));
+  return Status::OK();
+}
+
+std::string Errno(const std::string& what, const std::string& path) {
+  return path + ": " + what + ": " + std::strerror(errno);
+}
+
+Result<OpenedSnapshot> OpenImpl(const std::string& path) {
+  int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+  if (fd < 0) {
+    if (errno == ENOENT) return Status::NotFound(path + ": no snapshot");
+    return Status::IOError(Errno("cannot open", path));
+  }
+  struct stat st;
+  if (fstat(fd, &st) != 0) {
+    ::close(fd);
+    return Status::IOError(Errno("cannot stat", path));
+  }
+  size_t len = static_cast<size_t>(st.st_size);
+  if (len < 16 || len % sizeof(capnp::word) != 0) {
+    ::close(fd);
+    return Status::Corruption(path + ": not a snapshot (size " + std::to_string(len) + ")");
+  }
+  // No MAP_POPULATE: building page tables for the whole file costs more than the faults of the
+  // pages a query touches; WILLNEED starts read-ahead without blocking.
+  void* addr = mmap(nullptr, len, PROT_READ, MAP_SHARED, fd, 0);
+  ::close(fd);
+  if (addr == MAP_FAILED) return Status::IOError(Errno("cannot map", path));
+  madvise(addr, len, MADV_WILLNEED);
+  auto mapping = std::make_shared<Mapping>(addr, len);
+
+  OpenedSnapshot out;
+  CsrGraph::Views v;
+  Status st_views;
+  KJ_IF_MAYBE (e, kj::runCatchingExceptions([&] {
+                 capnp::ReaderOptions opts;
+                 opts.traversalLimitInWords = len / sizeof(capnp::word) * 2 + 1024;
+                 capnp::FlatArrayMessageReader reader(
+                     kj::ArrayPtr<const capnp::word>(static_cast<const capnp::word*>(addr),
+                                                     len / sizeof(capnp::word)),
+                     opts);
+                 auto r = reader.getRoot<schema::GraphSnapshot>();
+                 if (r.getMagic() != kMagic) {
+                   st_views = Status::Corruption(path + ": not a geokg snapshot (bad magic)");
+                   return;
+                 }
+                 if (r.getFormatVersion() != kSnapshotFormatVersion) {
+                   st_views = Status::Corruption(path + ": snapshot format version " +
+                                                 std::to_string(r.getFormatVersion()) + " is not " +
+                                                 std::to_string(kSnapshotFormatVersion));
+                   return;
+                 }
+                 out.header.store_id = r.getStoreId();
+                 out.header.generation = r.getGeneration();
+                 const uint64_t n = r.getNumVertices(), m = r.getNumArcs();
+                 auto check = [&](Status s) {
+                   if (st_views.ok() && !s.ok()) st_views = s.WithContext(path);
+                 };
+                 check(ViewBlob(r.getNodeIds(), n, "nodeIds", &v.node_ids));
+                 check(ViewBlob(r.getKinds(), n, "kinds", &v.kinds));
+                 check(ViewBlob(r.getCodes(), n, "codes", &v.codes));
+                 check(ViewBlob(r.getGoldstein(), n, "goldstein", &v.goldstein));
+                 check(ViewBlob(r.getQuadClass(), n, "quadClass", &v.quad_class));
+                 check(ViewSide(r.getOut(), n, m, &v.out));
+                 check(ViewSide(r.getIn(), n, m, &v.in));
+               })) {
+    return Status::Corruption(path + ": malformed snapshot: " + e->getDescription().cStr());
+  }
+  GEOKG_RETURN_IF_ERROR(st_views);
+  out.graph = CsrGraph::FromViews(v, mapping);
+  GEOKG_RETURN_IF_ERROR(out.graph.Validate().WithContext(path));
+  return out;
+}
+
+}  // namespace
+
+Status WriteSnapshot(const CsrGraph& g, const SnapshotHeader& header, const std::string& path) {
+  // One segment big enough for everything: the file is then one flat array of words.
+  const auto& v = g.views();
+  uint64_t bytes = 1024 + v.node_ids.size_bytes() + v.kinds.size_bytes() + v.codes.size_bytes() +
+                   v.goldstein.size_bytes() + v.quad_class.size_bytes();
+  for (const CsrSide* s : {&v.out, &v.in}) {
+    bytes += s->offsets.size_bytes() + s->neighbor.size_bytes() + s->type.size_bytes() +
+             s->time.size_bytes() + s->status.size_bytes() + s->edge.size_bytes() + 6 * 8;
+  }
+  uint64_t words = bytes / sizeof(capnp::word) + 64;
+  if (words > (uint64_t{1} << 29) - 1) {
+    return Status::InvalidArgument("snapshot: the graph is too large for one snapshot segment");
+  }
+  capnp::MallocMessageBuilder message(static_cast<unsigned>(words),
+                                      capnp::AllocationStrategy::FIXED_SIZE);
+  auto r = message.initRoot<schema::GraphSnapshot>();
+  r.setMagic(kMagic);
+  r.setFormatVersion(kSnapshotFormatVersion);
+  r.setStoreId(header.store_id);
+  r.setGeneration(header.generation);
+  r.setNumVertices(g.num_vertices());
+  r.setNumArcs(g.num_arcs());
+  GEOKG_RETURN_IF_ERROR(
+      PutBlob([&](unsigned n) { return r.initNodeIds(n); }, v.node_ids, "nodeIds"));
+  GEOKG_RETURN_IF_ERROR(PutBlob([&](unsigned n) { return r.initKinds(n); }, v.kinds, "kinds"));
+  GEOKG_RETURN_IF_ERROR(PutBlob([&](unsigned n) { return r.initCodes(n); }, v.codes, "codes"));
+  GEOKG_RETURN_IF_ERROR(
+      PutBlob([&](unsigned n) { return r.initGoldstein(n); }, v.goldstein, "goldstein"));
+  GEOKG_RETURN_IF_ERROR(
+      PutBlob([&](unsigned n) { return r.initQuadClass(n); }, v.quad_class, "quadClass"));
+  GEOKG_RETURN_IF_ERROR(PutSide(r.initOut(), v.out));
+  GEOKG_RETURN_IF_ERROR(PutSide(r.initIn(), v.in));
+
+  std::string tmp = path + ".tmp." + std::to_string(::getpid());
+  int fd = ::open(tmp.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+  if (fd < 0) return Status::IOError(Errno("cannot create", tmp));
+  Status st;
+  KJ_IF_MAYBE (e, kj::runCatchingExceptions([&] { capnp::writeMessageToFd(fd, message); })) {
+    st = Status::IOError(tmp + ": write failed: " + e->getDescription().cStr());
+  }
+  if (st.ok() && ::fsync(fd) != 0) st = Status::IOError(Errno("fsync failed", tmp));
+  ::close(fd);
+  if (st.ok() && ::rename(tmp.c_str(), path.c_str()) != 0) {
+    st = Status::IOError(Errno("cannot rename to " + path, tmp));
+  }
+  if (!st.ok()) ::unlink(tmp.c_str());
+  return st;
+}
+
+Result<OpenedSnapshot> OpenSnapshot(const std::string& path) { return OpenImpl(path); }
+
+std::string SnapshotPath(const storage::Store& store) {
+  return (std::filesystem::path(store.path()) / "snapshot.capnp").string();
+}
+
+Result<LoadedGraph> LoadGraph(const storage::Store& store) {
+  const std::string path = SnapshotPath(store);
+  // Read before building: a write that lands during the build makes this snapshot stale next time
+  // rather than silently current.
+  const uint64_t generation = store.generation();
+  LoadedGraph out;
+  auto opened = OpenSnapshot(path);
+  if (opened.ok()) {
+    if (opened->header.store_id == store.store_id() && opened->header.generation == generation) {
+      out.graph = std::move(opened->graph);
+      return out;
+    }
+    out.why = opened->header.store_id != store.store_id() ? "built for another store" : "stale";
+  } else if (opened.status().IsNotFound()) {
+    out.why = "missing";
+  } else {
+    out.why = opened.status().ToString();
+  }
+  GEOKG_ASSIGN_OR_RETURN(out.graph, BuildCsrFromStore(store));
+  out.rebuilt = true;
+  out.write_status = WriteSnapshot(out.graph, {store.store_id(), generation}, path);
+  return out;
+}
+
+}  // namespace geokg::graph

@@ -1,0 +1,54 @@
+#pragma once
+// The on-disk cache of a store's CSR (schema/snapshot.capnp): written once, then memory-mapped
+// on open so that the graph's arrays are views into the page cache (zero copy; opening costs a
+// validation pass, not a rebuild). A snapshot records the store id and generation it was built
+// from; LoadGraph never returns a stale one: it rebuilds (and rewrites) when the generation
+// differs, the file is missing, or the file is corrupt. Files are replaced atomically
+// (write to a temporary name, fsync, rename). Functions are thread-compatible.
+
+#include <cstdint>
+#include <string>
+
+#include "graph/csr.h"
+#include "util/status.h"
+
+namespace geokg::storage {
+class Store;
+}
+
+namespace geokg::graph {
+
+struct SnapshotHeader {
+  uint64_t store_id = 0;
+  uint64_t generation = 0;
+};
+
+// Writes `g` to `path` atomically. InvalidArgument if an array exceeds the format's blob limit;
+// IOError on a failed write (the old file, if any, is left in place).
+Status WriteSnapshot(const CsrGraph& g, const SnapshotHeader& header, const std::string& path);
+
+// Maps `path` and returns the graph viewing it, with its header. NotFound if the file does not
+// exist; Corruption (naming what is wrong) if it is not a valid snapshot: a bad header, blob
+// sizes that disagree, an out-of-range index, unsorted ids, ... Never crashes on bad bytes.
+struct OpenedSnapshot {
+  CsrGraph graph;
+  SnapshotHeader header;
+};
+Result<OpenedSnapshot> OpenSnapshot(const std::string& path);
+
+// Where a store's snapshot lives: <store path>/snapshot.capnp.
+std::string SnapshotPath(const storage::Store& store);
+
+// The store's current graph: the snapshot if it is current, else a fresh build that is then
+// written as the new snapshot. `rebuilt` says which; `why` says why a rebuild happened ("missing",
+// "stale", "corrupt: ..."); a failure to write the new snapshot is reported in `write_status`
+// and does not fail the call.
+struct LoadedGraph {
+  CsrGraph graph;
+  bool rebuilt = false;
+  std::string why;
+  Status write_status;
+};
+Result<LoadedGraph> LoadGraph(const storage::Store& store);
+
+}  // namespace geokg::graph

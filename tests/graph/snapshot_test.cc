@@ -1,0 +1,183 @@
+// Snapshot files: exact round trip through the memory mapping, corrupt files rejected (never a
+// crash), and LoadGraph never using a snapshot older than the store.
+#include "graph/snapshot.h"
+
+#include <catch2/catch.hpp>
+#include <fstream>
+
+#include "graph/kernels.h"
+#include "storage/store.h"
+#include "tests/graph/graph_test_util.h"
+#include "tests/graph/icews_fixture.h"
+
+namespace geokg::graph {
+namespace {
+
+using testing::TempDir;
+
+template <typename T>
+std::vector<T> Vec(std::span<const T> s) {
+  return std::vector<T>(s.begin(), s.end());
+}
+
+void RequireSameGraph(const CsrGraph& a, const CsrGraph& b) {
+  REQUIRE(Vec(a.views().node_ids) == Vec(b.views().node_ids));
+  REQUIRE(Vec(a.views().kinds) == Vec(b.views().kinds));
+  REQUIRE(Vec(a.views().codes) == Vec(b.views().codes));
+  REQUIRE(Vec(a.views().quad_class) == Vec(b.views().quad_class));
+  REQUIRE(a.views().goldstein.size() == b.views().goldstein.size());
+  for (size_t i = 0; i < a.views().goldstein.size(); ++i) {
+    float x = a.views().goldstein[i], y = b.views().goldstein[i];
+    REQUIRE(((std::isnan(x) && std::isnan(y)) || x == y));
+  }
+  for (auto side : {&CsrGraph::out, &CsrGraph::in}) {
+    const CsrSide& x = (a.*side)();
+    const CsrSide& y = (b.*side)();
+    REQUIRE(Vec(x.offsets) == Vec(y.offsets));
+    REQUIRE(Vec(x.neighbor) == Vec(y.neighbor));
+    REQUIRE(Vec(x.type) == Vec(y.type));
+    REQUIRE(Vec(x.time) == Vec(y.time));
+    REQUIRE(Vec(x.status) == Vec(y.status));
+    REQUIRE(Vec(x.edge) == Vec(y.edge));
+  }
+}
+
+TEST_CASE("Snapshot: a written snapshot maps back to the same graph", "[graph]") {
+  TempDir dir;
+  const std::string path = dir.path() + "/snapshot.capnp";
+  for (uint32_t n : {0u, 1u, 500u}) {
+    auto arcs = testing::RandomArcs(std::max(n, 2u), n ? n * 4 : 0, n);
+    CsrGraph g = testing::BuildFrom(n, n ? arcs : std::vector<testing::RandomArc>{});
+    REQUIRE(WriteSnapshot(g, {42, 7}, path).ok());
+    auto opened = OpenSnapshot(path);
+    REQUIRE(opened.ok());
+    REQUIRE(opened->header.store_id == 42);
+    REQUIRE(opened->header.generation == 7);
+    RequireSameGraph(g, opened->graph);
+    if (n > 0) REQUIRE(BfsDepths(GraphView(opened->graph), 0) == BfsDepths(GraphView(g), 0));
+  }
+  // Zero copy: the arrays point into the mapping, not into a heap copy of it.
+  auto g = testing::BuildFrom(10, testing::RandomArcs(10, 30, 1));
+  REQUIRE(WriteSnapshot(g, {1, 1}, path).ok());
+  auto a = OpenSnapshot(path);
+  auto b = OpenSnapshot(path);
+  REQUIRE(a.ok());
+  REQUIRE(b.ok());
+  REQUIRE(a->graph.out().neighbor.data() != g.out().neighbor.data());
+  REQUIRE(std::filesystem::file_size(path) >= a->graph.num_arcs() * 2 * (4 + 1 + 8 + 1 + 8));
+}
+
+TEST_CASE("Snapshot: a corrupt or foreign file is Corruption, never a crash", "[graph]") {
+  TempDir dir;
+  const std::string path = dir.path() + "/snapshot.capnp";
+  REQUIRE(OpenSnapshot(path).status().IsNotFound());
+  auto write_bytes = [&](const std::string& bytes) {
+    std::ofstream f(path, std::ios::binary | std::ios::trunc);
+    f << bytes;
+  };
+  write_bytes("");
+  REQUIRE(OpenSnapshot(path).status().IsCorruption());
+  write_bytes(std::string(4096, '\x7f'));
+  REQUIRE(OpenSnapshot(path).status().IsCorruption());
+
+  CsrGraph g = testing::BuildFrom(200, testing::RandomArcs(200, 800, 9));
+  REQUIRE(WriteSnapshot(g, {1, 1}, path).ok());
+  std::string good;
+  {
+    std::ifstream f(path, std::ios::binary);
+    good.assign(std::istreambuf_iterator<char>(f), {});
+  }
+  SECTION("truncated") {
+    for (size_t len : {size_t{8}, size_t{64}, good.size() / 2, good.size() - 8}) {
+      write_bytes(good.substr(0, len));
+      REQUIRE(OpenSnapshot(path).status().IsCorruption());
+    }
+  }
+  SECTION("random bytes overwritten: either rejected or a graph that validates") {
+    std::mt19937_64 rng(3);
+    for (int trial = 0; trial < 300; ++trial) {
+      std::string bad = good;
+      for (int k = 0; k < 4; ++k) bad[rng() % bad.size()] = static_cast<char>(rng());
+      write_bytes(bad);
+      auto opened = OpenSnapshot(path);
+      if (opened.ok()) {
+        REQUIRE(opened->graph.Validate().ok());
+        BfsDepths(GraphView(opened->graph), 0);  // must not read out of bounds (ASan run)
+      } else {
+        REQUIRE(opened.status().IsCorruption());
+      }
+    }
+  }
+  SECTION("an arc pointing past the last vertex") {
+    CsrArrays a;
+    a.node_ids = {testing::TestId(0), testing::TestId(1)};
+    a.kinds = {0, 0};
+    a.codes = {0, 0};
+    a.goldstein = {0, 0};
+    a.quad_class = {0, 0};
+    for (auto* s : {&a.out, &a.in}) {
+      s->offsets = {0, 1, 1};
+      s->neighbor = {5};
+      s->type = {0};
+      s->time = {0};
+      s->status = {0};
+      s->edge = {1};
+    }
+    REQUIRE(WriteSnapshot(CsrGraph::FromArrays(std::move(a)), {1, 1}, path).ok());
+    auto opened = OpenSnapshot(path);
+    REQUIRE(opened.status().IsCorruption());
+    REQUIRE_THAT(opened.status().message(), Catch::Contains("out of range"));
+  }
+}
+
+TEST_CASE("Snapshot: a stale snapshot is never used after the store changes", "[graph]") {
+  TempDir dir;
+  storage::OpenOptions opts;
+  opts.create_if_missing = true;
+  auto store = storage::Store::Open(dir.path() + "/db", opts);
+  REQUIRE(store.ok());
+  auto facts = testing::ReadSlice();
+  REQUIRE(testing::LoadSlice(**store, facts, 0, 200).ok());
+
+  auto first = LoadGraph(**store);
+  REQUIRE(first.ok());
+  REQUIRE(first->rebuilt);
+  REQUIRE(first->why == "missing");
+  REQUIRE(first->write_status.ok());
+  REQUIRE(first->graph.num_arcs() == 400);
+
+  auto second = LoadGraph(**store);
+  REQUIRE(second.ok());
+  REQUIRE_FALSE(second->rebuilt);
+  RequireSameGraph(first->graph, second->graph);
+
+  // The store changes: 100 more facts. The old snapshot must not be used.
+  REQUIRE(testing::LoadSlice(**store, facts, 200, 100).ok());
+  auto third = LoadGraph(**store);
+  REQUIRE(third.ok());
+  REQUIRE(third->rebuilt);
+  REQUIRE(third->why == "stale");
+  REQUIRE(third->graph.num_arcs() == 600);
+  REQUIRE(third->graph.IndexOf(testing::SliceEventId(250)).has_value());
+
+  // Rewriting the same facts changes nothing, so the snapshot stays current.
+  REQUIRE(testing::LoadSlice(**store, facts, 200, 100).ok());
+  auto fourth = LoadGraph(**store);
+  REQUIRE(fourth.ok());
+  REQUIRE_FALSE(fourth->rebuilt);
+
+  // A corrupt snapshot file is rebuilt, not trusted.
+  {
+    std::fstream f(SnapshotPath(**store), std::ios::in | std::ios::out | std::ios::binary);
+    f.seekp(0);
+    f << "garbage!garbage!";
+  }
+  auto fifth = LoadGraph(**store);
+  REQUIRE(fifth.ok());
+  REQUIRE(fifth->rebuilt);
+  REQUIRE_THAT(fifth->why, Catch::Contains("Corruption"));
+  RequireSameGraph(third->graph, fifth->graph);
+}
+
+}  // namespace
+}  // namespace geokg::graph
