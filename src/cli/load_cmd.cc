@@ -63,9 +63,14 @@ void AddLoadCommand(CLI::App& app, Context& ctx) {
   SetRun(sub, ctx, [&ctx, o]() -> int {
     Result<io::LoadReport> report = Status::InvalidArgument("not run");
     std::error_code ec;
-    if (o->dry_run && !std::filesystem::exists(ctx.db_path, ec)) {
-      // Nothing to validate references against but the files themselves.
+    const bool no_store = !std::filesystem::exists(ctx.db_path, ec);
+    if (no_store) {
+      // Nothing to validate references against but the files themselves; and a load that is
+      // rejected must not leave even an empty store behind, so create it only once valid.
       report = io::ValidateCuratedFiles(o->files, nullptr);
+    }
+    if (no_store && (o->dry_run || !report.ok() || !report->ok())) {
+      // The report stands as it is (an error, or the dry run's answer).
     } else {
       auto store = OpenStore(ctx, o->dry_run ? StoreAccess::kReadOnly : StoreAccess::kCreate);
       if (!store.ok()) return StoreError(ctx, store.status());

@@ -99,6 +99,22 @@ TEST_CASE("CLI: load reports what changed, and a second load changes nothing", "
   CHECK(j["nodes"]["unchanged"].get<int>() > 0);
 }
 
+TEST_CASE("CLI: a rejected load into a new store path creates no store", "[cli]") {
+  test::TempDir dir;
+  const std::string db = dir.path() + "/db";
+  const std::string bad = dir.path() + "/bad.jsonl";
+  test::WriteFile(
+      bad, "{\"type\": \"actor\", \"key\": \"actor:x\", \"name\": \"X\", \"kind\": \"persn\"}\n");
+  Run rejected = Geokg("--db " + Quote(db) + " load " + Quote(bad));
+  CHECK(rejected.code == 2);
+  CHECK(rejected.err.find("bad.jsonl:1:") != std::string::npos);
+  CHECK_FALSE(std::filesystem::exists(db));
+  Run ok = Geokg("--db " + Quote(db) + " load " + Quote(kExample));
+  INFO(ok.err);
+  CHECK(ok.code == 0);
+  CHECK(std::filesystem::exists(db + "/CURRENT"));
+}
+
 TEST_CASE("CLI: load --dry-run validates without writing or creating a store", "[cli]") {
   test::TempDir dir;
   const std::string db = dir.path() + "/db";
