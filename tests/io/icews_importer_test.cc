@@ -73,28 +73,7 @@ TEST_CASE("ICEWS import: counts equal an independent recount of the raw rows", "
     if (pair == std::set<std::string>{"kim jong un", "donald trump"}) ++dyad;
   }
   REQUIRE(dyad > 0);
-  auto kim = store->FindByName("Kim Jong-Un");
-  auto trump = store->FindByName("DONALD TRUMP");
-  REQUIRE(kim.ok());
-  REQUIRE(trump.ok());
-  REQUIRE(kim->size() == 1);
-  REQUIRE(trump->size() == 1);
-  std::set<NodeId> kim_events, both;
-  REQUIRE(store
-              ->ScanAdjacency(kim->front(), storage::Direction::kOut, {},
-                              [&](const storage::AdjEntry& e) {
-                                kim_events.insert(e.neighbor);
-                                return true;
-                              })
-              .ok());
-  REQUIRE(store
-              ->ScanAdjacency(trump->front(), storage::Direction::kOut, {},
-                              [&](const storage::AdjEntry& e) {
-                                if (kim_events.count(e.neighbor)) both.insert(e.neighbor);
-                                return true;
-                              })
-              .ok());
-  CHECK(both.size() == dyad);
+  CHECK(SharedEventCount(*store, "Kim Jong-Un", "DONALD TRUMP") == dyad);
 }
 
 TEST_CASE("ICEWS import: every event keeps its provenance and codes", "[io]") {

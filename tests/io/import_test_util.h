@@ -6,7 +6,9 @@
 
 #include <catch2/catch.hpp>
 #include <fstream>
+#include <functional>
 #include <map>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -53,6 +55,33 @@ inline uint64_t CountKind(const storage::Store& store, NodeKind kind) {
   auto stats = store.ComputeStats();
   REQUIRE(stats.ok());
   return stats->nodes_by_kind[static_cast<int>(kind)];
+}
+
+// The number of events in which both actors, found by name (each must resolve to exactly one
+// actor), have a role: the store's side of a dyad count.
+inline uint64_t SharedEventCount(const storage::Store& store, const std::string& name_a,
+                                 const std::string& name_b) {
+  auto a = store.FindByName(name_a);
+  auto b = store.FindByName(name_b);
+  REQUIRE(a.ok());
+  REQUIRE(b.ok());
+  REQUIRE(a->size() == 1);
+  REQUIRE(b->size() == 1);
+  std::set<NodeId> a_events, both;
+  auto collect = [&](NodeId actor, const std::function<void(NodeId)>& fn) {
+    REQUIRE(store
+                .ScanAdjacency(actor, storage::Direction::kOut, {},
+                               [&](const storage::AdjEntry& e) {
+                                 fn(e.neighbor);
+                                 return true;
+                               })
+                .ok());
+  };
+  collect(a->front(), [&](NodeId ev) { a_events.insert(ev); });
+  collect(b->front(), [&](NodeId ev) {
+    if (a_events.count(ev)) both.insert(ev);
+  });
+  return both.size();
 }
 
 // The tab-separated fields of each non-empty line of `path` (the first `skip` lines skipped).

@@ -70,29 +70,7 @@ void CheckImportAgainstRecount(const std::string& set) {
   CHECK(CountKind(*store, NodeKind::kEvent) == distinct.size());
   CHECK(CountKind(*store, NodeKind::kActor) == actors.size());
 
-  auto kim = store->FindByName("KIM JONG UN");
-  auto trump = store->FindByName("donald trump");
-  REQUIRE(kim.ok());
-  REQUIRE(trump.ok());
-  REQUIRE(kim->size() == 1);
-  REQUIRE(trump->size() == 1);
-  std::set<NodeId> kim_events;
-  uint64_t both = 0;
-  REQUIRE(store
-              ->ScanAdjacency(kim->front(), storage::Direction::kOut, {},
-                              [&](const storage::AdjEntry& e) {
-                                kim_events.insert(e.neighbor);
-                                return true;
-                              })
-              .ok());
-  REQUIRE(store
-              ->ScanAdjacency(trump->front(), storage::Direction::kOut, {},
-                              [&](const storage::AdjEntry& e) {
-                                both += kim_events.count(e.neighbor);
-                                return true;
-                              })
-              .ok());
-  CHECK(both == dyad);
+  CHECK(SharedEventCount(*store, "KIM JONG UN", "donald trump") == dyad);
 }
 
 }  // namespace
