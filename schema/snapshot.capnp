@@ -5,7 +5,7 @@
 # an array in place (zero copy). A snapshot belongs to one store (storeId) at one moment
 # (generation); a reader that finds another generation rebuilds instead of using it.
 # src/graph/snapshot.cc validates every size and index before use. A blob holds at most 2^29-1
-# bytes (Cap'n Proto's list limit), which caps a snapshot at ~67 M arcs.
+# bytes (Cap'n Proto's list limit), which caps a snapshot at ~67 M arcs and ~8 M actor links.
 
 @0xea648f8d3580aa0c;
 
@@ -35,4 +35,7 @@ struct GraphSnapshot {
   quadClass @10 :Data;        # UInt8[numVertices]: an event's QuadClass, 0 if none
   out @11 :CsrSideBlobs;      # arcs by source
   in @12 :CsrSideBlobs;       # arcs by target
+  # The unfiltered actor projection (src/graph/projection.h, ActorLinks); empty when absent.
+  actorLinkOffsets @13 :Data; # UInt64[numActors + 1]: actor a's links are [offsets[a], offsets[a+1])
+  actorLinks @14 :Data;       # LinkStats[...]: 64-byte records, layout fixed in projection.h
 }

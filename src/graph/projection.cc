@@ -11,12 +11,13 @@
 
 namespace geokg::graph {
 
-ActorLinker::ActorLinker(const CsrGraph& base, ProjectionFilter filter)
-    : g_(&base), f_(std::move(filter)) {
+ActorLinker::ActorLinker(const CsrGraph& base, ProjectionFilter filter, ActorLinks stored)
+    : g_(&base), f_(std::move(filter)), stored_(stored) {
   code_prefix_len_ = static_cast<int>(std::min<size_t>(f_.code_prefix.size(), 4));
   code_prefix_ = PackCode(f_.code_prefix);
   num_actors_ = g_->KindEnd(NodeKind::kActor);  // actors sort first (kind 0)
   trivial_ = f_.edges.AcceptsAll() && code_prefix_len_ == 0 && f_.dir == Dir::kBoth;
+  use_stored_ = trivial_ && stored_.present() && stored_.offsets.size() == size_t{num_actors_} + 1;
   slot_.assign(num_actors_, UINT32_MAX);
   last_ev_.assign(num_actors_, kNoVertex);
   ev_stamp_.assign(g_->num_vertices(), 0);
@@ -38,11 +39,21 @@ bool ActorLinker::EventOk(VertexIndex e) const {
          CodeHasPrefix(g_->code(e), code_prefix_, code_prefix_len_);
 }
 
-const std::vector<LinkStats>& ActorLinker::Links(VertexIndex a) {
+std::span<const LinkStats> ActorLinker::Links(VertexIndex a) {
+  if (use_stored_ && f_.min_events <= 1)
+    return a < num_actors_ ? stored_.Of(a) : std::span<const LinkStats>();
   auto it = cache_.find(a);
   if (it != cache_.end()) return it->second;
   std::vector<LinkStats>& out = cache_[a];
-  ComputeLinks(a, &out);
+  if (use_stored_) {
+    if (a < num_actors_) {
+      for (const LinkStats& l : stored_.Of(a)) {
+        if (l.relations > 0 || l.events >= f_.min_events) out.push_back(l);
+      }
+    }
+  } else {
+    ComputeLinks(a, &out);
+  }
   return out;
 }
 
@@ -155,8 +166,40 @@ std::vector<std::pair<uint8_t, uint64_t>> ActorLinker::Relations(VertexIndex a,
   return out;
 }
 
-Result<ActorGraph> BuildActorGraph(const CsrGraph& base, const ProjectionFilter& filter) {
-  ActorLinker linker(base, filter);
+ActorLinksArrays ComputeActorLinks(const CsrGraph& base) {
+  ActorLinker linker(base, ProjectionFilter{});
+  ActorLinksArrays out;
+  out.offsets.reserve(size_t{linker.num_actors()} + 1);
+  out.offsets.push_back(0);
+  std::vector<LinkStats> links;
+  for (VertexIndex a = 0; a < linker.num_actors(); ++a) {
+    linker.ComputeLinks(a, &links);
+    out.links.insert(out.links.end(), links.begin(), links.end());
+    out.offsets.push_back(out.links.size());
+  }
+  return out;
+}
+
+Status ValidateActorLinks(const ActorLinks& links, const CsrGraph& base) {
+  const VertexIndex n = base.KindEnd(NodeKind::kActor);
+  if (links.offsets.size() != size_t{n} + 1) {
+    return Status::Corruption("actor links: " + std::to_string(links.offsets.size()) +
+                              " offsets for " + std::to_string(n) + " actors");
+  }
+  if (links.offsets[0] != 0 || links.offsets[n] != links.links.size()) {
+    return Status::Corruption("actor links: offsets do not span the links");
+  }
+  uint64_t bad = 0;
+  for (VertexIndex a = 0; a < n; ++a) bad |= links.offsets[a + 1] < links.offsets[a];
+  for (const LinkStats& l : links.links) bad |= l.other >= n;
+  if (bad != 0)
+    return Status::Corruption("actor links: an offset decreases or a link is out of range");
+  return Status::OK();
+}
+
+Result<ActorGraph> BuildActorGraph(const CsrGraph& base, const ProjectionFilter& filter,
+                                   ActorLinks stored) {
+  ActorLinker linker(base, filter, stored);
   ActorGraph ag;
   ag.dir = filter.dir;
   CsrBuilder b;
@@ -164,8 +207,14 @@ Result<ActorGraph> BuildActorGraph(const CsrGraph& base, const ProjectionFilter&
   for (VertexIndex a = 0; a < n; ++a) b.AddNode(base.node_id(a));
   std::vector<LinkStats> links;
   for (VertexIndex a = 0; a < n; ++a) {
-    linker.ComputeLinks(a, &links);
-    for (const LinkStats& l : links) {
+    std::span<const LinkStats> of;
+    if (linker.uses_stored()) {
+      of = linker.Links(a);
+    } else {
+      linker.ComputeLinks(a, &links);
+      of = links;
+    }
+    for (const LinkStats& l : of) {
       if (filter.dir == Dir::kBoth && l.other < a) continue;
       ag.links.push_back(l);
       b.AddArc(base.node_id(a), base.node_id(l.other), EdgeType::kRelatedTo, l.first,

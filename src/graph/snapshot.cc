@@ -28,7 +28,8 @@ namespace {
 static_assert(std::endian::native == std::endian::little, "snapshot blobs are little-endian");
 
 constexpr uint64_t kMagic = 0x5253434b474f4547ull;  // "GEOKGCSR"
-constexpr uint32_t kSnapshotFormatVersion = 1;
+// 2: adds the actor projection (actorLinkOffsets, actorLinks).
+constexpr uint32_t kSnapshotFormatVersion = 2;
 constexpr size_t kMaxBlob = (size_t{1} << 29) - 1;
 
 class Mapping {
@@ -159,18 +160,29 @@ Result<OpenedSnapshot> OpenImpl(const std::string& path) {
                  check(ViewBlob(r.getQuadClass(), n, "quadClass", &v.quad_class));
                  check(ViewSide(r.getOut(), n, m, &v.out));
                  check(ViewSide(r.getIn(), n, m, &v.in));
+                 const uint64_t offsets_bytes = r.getActorLinkOffsets().size();
+                 if (offsets_bytes > 0) {
+                   const uint64_t count = r.getActorLinks().size() / sizeof(LinkStats);
+                   check(ViewBlob(r.getActorLinkOffsets(), offsets_bytes / sizeof(uint64_t),
+                                  "actorLinkOffsets", &out.actor_links.offsets));
+                   check(ViewBlob(r.getActorLinks(), count, "actorLinks", &out.actor_links.links));
+                 }
                })) {
     return Status::Corruption(path + ": malformed snapshot: " + e->getDescription().cStr());
   }
   GEOKG_RETURN_IF_ERROR(st_views);
   out.graph = CsrGraph::FromViews(v, mapping);
   GEOKG_RETURN_IF_ERROR(out.graph.Validate().WithContext(path));
+  if (out.actor_links.present()) {
+    GEOKG_RETURN_IF_ERROR(ValidateActorLinks(out.actor_links, out.graph).WithContext(path));
+  }
   return out;
 }
 
 }  // namespace
 
-Status WriteSnapshot(const CsrGraph& g, const SnapshotHeader& header, const std::string& path) {
+Status WriteSnapshot(const CsrGraph& g, const SnapshotHeader& header, const std::string& path,
+                     ActorLinks links) {
   // One segment big enough for everything: the file is then one flat array of words.
   const auto& v = g.views();
   uint64_t bytes = 1024 + v.node_ids.size_bytes() + v.kinds.size_bytes() + v.codes.size_bytes() +
@@ -179,6 +191,7 @@ Status WriteSnapshot(const CsrGraph& g, const SnapshotHeader& header, const std:
     bytes += s->offsets.size_bytes() + s->neighbor.size_bytes() + s->type.size_bytes() +
              s->time.size_bytes() + s->status.size_bytes() + s->edge.size_bytes() + 6 * 8;
   }
+  bytes += links.offsets.size_bytes() + links.links.size_bytes() + 2 * 8;
   uint64_t words = bytes / sizeof(capnp::word) + 64;
   if (words > (uint64_t{1} << 29) - 1) {
     return Status::InvalidArgument("snapshot: the graph is too large for one snapshot segment");
@@ -202,6 +215,12 @@ Status WriteSnapshot(const CsrGraph& g, const SnapshotHeader& header, const std:
       PutBlob([&](unsigned n) { return r.initQuadClass(n); }, v.quad_class, "quadClass"));
   GEOKG_RETURN_IF_ERROR(PutSide(r.initOut(), v.out));
   GEOKG_RETURN_IF_ERROR(PutSide(r.initIn(), v.in));
+  if (links.present()) {
+    GEOKG_RETURN_IF_ERROR(PutBlob([&](unsigned n) { return r.initActorLinkOffsets(n); },
+                                  links.offsets, "actorLinkOffsets"));
+    GEOKG_RETURN_IF_ERROR(
+        PutBlob([&](unsigned n) { return r.initActorLinks(n); }, links.links, "actorLinks"));
+  }
 
   std::string tmp = path + ".tmp." + std::to_string(::getpid());
   int fd = ::open(tmp.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
@@ -233,19 +252,26 @@ Result<LoadedGraph> LoadGraph(const storage::Store& store) {
   LoadedGraph out;
   auto opened = OpenSnapshot(path);
   if (opened.ok()) {
-    if (opened->header.store_id == store.store_id() && opened->header.generation == generation) {
+    if (opened->header.store_id == store.store_id() && opened->header.generation == generation &&
+        opened->actor_links.present()) {
       out.graph = std::move(opened->graph);
+      out.actor_links = opened->actor_links;
       return out;
     }
-    out.why = opened->header.store_id != store.store_id() ? "built for another store" : "stale";
+    out.why = opened->header.store_id != store.store_id() ? "built for another store"
+              : opened->header.generation != generation   ? "stale"
+                                                          : "without the actor projection";
   } else if (opened.status().IsNotFound()) {
     out.why = "missing";
   } else {
     out.why = opened.status().ToString();
   }
   GEOKG_ASSIGN_OR_RETURN(out.graph, BuildCsrFromStore(store));
+  out.actor_links_owned = std::make_shared<const ActorLinksArrays>(ComputeActorLinks(out.graph));
+  out.actor_links = out.actor_links_owned->view();
   out.rebuilt = true;
-  out.write_status = WriteSnapshot(out.graph, {store.store_id(), generation}, path);
+  out.write_status =
+      WriteSnapshot(out.graph, {store.store_id(), generation}, path, out.actor_links);
   return out;
 }
 

@@ -7,9 +7,11 @@
 // (write to a temporary name, fsync, rename). Functions are thread-compatible.
 
 #include <cstdint>
+#include <memory>
 #include <string>
 
 #include "graph/csr.h"
+#include "graph/projection.h"
 #include "util/status.h"
 
 namespace geokg::storage {
@@ -23,15 +25,18 @@ struct SnapshotHeader {
   uint64_t generation = 0;
 };
 
-// Writes `g` to `path` atomically. InvalidArgument if an array exceeds the format's blob limit;
-// IOError on a failed write (the old file, if any, is left in place).
-Status WriteSnapshot(const CsrGraph& g, const SnapshotHeader& header, const std::string& path);
+// Writes `g` (and its actor projection `links`, when present) to `path` atomically.
+// InvalidArgument if an array exceeds the format's blob limit; IOError on a failed write (the old
+// file, if any, is left in place).
+Status WriteSnapshot(const CsrGraph& g, const SnapshotHeader& header, const std::string& path,
+                     ActorLinks links = {});
 
 // Maps `path` and returns the graph viewing it, with its header. NotFound if the file does not
 // exist; Corruption (naming what is wrong) if it is not a valid snapshot: a bad header, blob
 // sizes that disagree, an out-of-range index, unsorted ids, ... Never crashes on bad bytes.
 struct OpenedSnapshot {
   CsrGraph graph;
+  ActorLinks actor_links;  // views the mapping the graph keeps alive; absent if not stored
   SnapshotHeader header;
 };
 Result<OpenedSnapshot> OpenSnapshot(const std::string& path);
@@ -45,6 +50,10 @@ std::string SnapshotPath(const storage::Store& store);
 // and does not fail the call.
 struct LoadedGraph {
   CsrGraph graph;
+  // The unfiltered actor projection of `graph` (ActorLinker reads it for unfiltered questions),
+  // viewing the snapshot mapping or `actor_links_owned`.
+  ActorLinks actor_links;
+  std::shared_ptr<const ActorLinksArrays> actor_links_owned;
   bool rebuilt = false;
   std::string why;
   Status write_status;

@@ -12,7 +12,7 @@ Result<std::vector<ActorPath>> FindPaths(GraphContext& gc, NodeId a, NodeId b,
                                          const GraphFilter& filter, const PathOptions& options) {
   GEOKG_ASSIGN_OR_RETURN(graph::VertexIndex s, gc.VertexOf(a));
   GEOKG_ASSIGN_OR_RETURN(graph::VertexIndex t, gc.VertexOf(b));
-  graph::ActorLinker linker(gc.graph(), filter.ToProjection());
+  graph::ActorLinker linker(gc.graph(), filter.ToProjection(), gc.loaded.actor_links);
   graph::NeighborFn nbrs = [&](graph::VertexIndex v, std::vector<graph::VertexIndex>* out) {
     for (const auto& l : linker.Links(v)) out->push_back(l.other);
   };

@@ -47,8 +47,9 @@ Status FillRefs(GraphContext& gc, std::vector<RankedActor>* rows,
 
 Result<std::vector<RankedActor>> Rank(GraphContext& gc, RankBy by, size_t top,
                                       const GraphFilter& filter) {
-  GEOKG_ASSIGN_OR_RETURN(graph::ActorGraph ag,
-                         graph::BuildActorGraph(gc.graph(), filter.ToProjection()));
+  GEOKG_ASSIGN_OR_RETURN(
+      graph::ActorGraph ag,
+      graph::BuildActorGraph(gc.graph(), filter.ToProjection(), gc.loaded.actor_links));
   const uint32_t n = ag.graph.num_vertices();
   const graph::Dir d = ag.dir == graph::Dir::kBoth ? graph::Dir::kBoth : graph::Dir::kOut;
   graph::GraphView view(ag.graph, {}, d);
@@ -100,8 +101,9 @@ Result<std::vector<RankedActor>> Rank(GraphContext& gc, RankBy by, size_t top,
 
 Result<ComponentsResult> Components(GraphContext& gc, size_t top, size_t members,
                                     const GraphFilter& filter) {
-  GEOKG_ASSIGN_OR_RETURN(graph::ActorGraph ag,
-                         graph::BuildActorGraph(gc.graph(), filter.ToProjection()));
+  GEOKG_ASSIGN_OR_RETURN(
+      graph::ActorGraph ag,
+      graph::BuildActorGraph(gc.graph(), filter.ToProjection(), gc.loaded.actor_links));
   const uint32_t n = ag.graph.num_vertices();
   graph::BglUndirected ug(graph::GraphView(ag.graph, {}, graph::Dir::kBoth));
   std::vector<uint32_t> comp(n);

@@ -1,13 +1,11 @@
-// Graph filters and the ego network. Ego expands the projection lazily (ActorLinker): only the
-// actors within the radius have their links computed, so its cost follows the neighbourhood's
-// size, not the store's.
+// Graph filters and the ego network. Ego reads the projection through an ActorLinker: unfiltered,
+// from the links stored in the snapshot; filtered, computed for the actors within the radius
+// only. Either way its cost follows the neighbourhood's size, not the store's.
 #include "query/traversal.h"
 
 #include <algorithm>
 #include <tuple>
-#include <unordered_map>
 
-#include "graph/paths.h"
 #include "model/time_format.h"
 #include "model/vocab.h"
 
@@ -110,44 +108,78 @@ Result<GraphContext> LoadGraphContext(const storage::Store& store) {
 Result<EgoResult> Ego(GraphContext& gc, NodeId actor, int32_t hops, const GraphFilter& filter,
                       size_t max_refs) {
   GEOKG_ASSIGN_OR_RETURN(graph::VertexIndex source, gc.VertexOf(actor));
-  graph::ActorLinker linker(gc.graph(), filter.ToProjection());
-  graph::NeighborFn nbrs = [&](graph::VertexIndex v, std::vector<graph::VertexIndex>* out) {
-    for (const auto& l : linker.Links(v)) out->push_back(l.other);
+  graph::ActorLinker linker(gc.graph(), filter.ToProjection(), gc.loaded.actor_links);
+  // Dense per-actor arrays (hop count, degree, position) rather than hash maps: a 2-hop ball of a
+  // well-connected actor holds thousands of actors and ~10^5 links.
+  const graph::VertexIndex n = linker.num_actors();
+  std::vector<int32_t> depth(n, -1);
+  std::vector<graph::VertexIndex> members{source};
+  depth[source] = 0;
+  for (size_t begin = 0, d = 1; d <= static_cast<size_t>(std::max(hops, 0)); ++d) {
+    const size_t end = members.size();
+    for (size_t i = begin; i < end; ++i) {
+      for (const auto& l : linker.Links(members[i])) {
+        if (depth[l.other] < 0) {
+          depth[l.other] = static_cast<int32_t>(d);
+          members.push_back(l.other);
+        }
+      }
+    }
+    if (members.size() == end) break;
+    begin = end;
+  }
+  // The induced links, each pair once (with kBoth from its lower vertex index: links are sorted by
+  // the other actor, so the scan starts past `v`).
+  std::vector<uint32_t> degree(n, 0);
+  auto induced = [&](graph::VertexIndex v, auto&& fn) {
+    auto of = linker.Links(v);
+    auto it = of.begin();
+    if (filter.dir == graph::Dir::kBoth) {
+      it = std::partition_point(of.begin(), of.end(),
+                                [v](const graph::LinkStats& l) { return l.other <= v; });
+    }
+    for (; it != of.end(); ++it) {
+      if (depth[it->other] >= 0) fn(*it);
+    }
   };
-  auto depth = graph::Neighborhood(nbrs, source, hops);
-  std::vector<std::pair<graph::VertexIndex, int32_t>> members(depth.begin(), depth.end());
-  std::unordered_map<graph::VertexIndex, uint32_t> degree;
-  EgoResult r;
-  std::vector<std::tuple<graph::VertexIndex, graph::VertexIndex, const graph::LinkStats*>> links;
-  for (const auto& [v, d] : members) {
-    for (const auto& l : linker.Links(v)) {
-      if (!depth.count(l.other)) continue;
-      if (filter.dir == graph::Dir::kBoth && l.other < v) continue;  // each pair once
-      links.push_back({v, l.other, &l});
+  size_t num_links = 0;
+  for (graph::VertexIndex v : members) {
+    induced(v, [&](const graph::LinkStats& l) {
       ++degree[v];
       ++degree[l.other];
-    }
+      ++num_links;
+    });
   }
-  std::sort(members.begin(), members.end(), [&](const auto& x, const auto& y) {
-    if (x.second != y.second) return x.second < y.second;
-    if (degree[x.first] != degree[y.first]) return degree[x.first] > degree[y.first];
-    return x.first < y.first;
+  std::sort(members.begin(), members.end(), [&](graph::VertexIndex x, graph::VertexIndex y) {
+    if (depth[x] != depth[y]) return depth[x] < depth[y];
+    if (degree[x] != degree[y]) return degree[x] > degree[y];
+    return x < y;
   });
-  std::unordered_map<graph::VertexIndex, size_t> pos;
-  for (const auto& [v, d] : members) {
-    pos[v] = r.nodes.size();
+  EgoResult r;
+  r.nodes.reserve(members.size());
+  std::vector<uint32_t> pos(n, 0);
+  for (graph::VertexIndex v : members) {
+    pos[v] = static_cast<uint32_t>(r.nodes.size());
     EgoNode node;
     node.id = gc.graph().node_id(v);
-    node.hops = d;
+    node.hops = depth[v];
     node.degree = degree[v];
     if (r.nodes.size() < max_refs) {
       GEOKG_ASSIGN_OR_RETURN(node.ref, LoadNodeRef(*gc.store, node.id));
     }
     r.nodes.push_back(std::move(node));
   }
-  for (const auto& [a, b, l] : links) r.edges.push_back({pos[a], pos[b], *l});
-  std::sort(r.edges.begin(), r.edges.end(),
-            [](const EgoEdge& x, const EgoEdge& y) { return x.a != y.a ? x.a < y.a : x.b < y.b; });
+  // Edges ordered by (a, b) positions: members are visited in position order, so only each
+  // member's own links need sorting (by the other end's position).
+  r.edges.reserve(num_links);
+  std::vector<std::pair<uint32_t, const graph::LinkStats*>> row;
+  for (graph::VertexIndex v : members) {
+    row.clear();
+    induced(v, [&](const graph::LinkStats& l) { row.push_back({pos[l.other], &l}); });
+    std::sort(row.begin(), row.end(),
+              [](const auto& x, const auto& y) { return x.first < y.first; });
+    for (const auto& [b, l] : row) r.edges.push_back({pos[v], b, *l});
+  }
   return r;
 }
 

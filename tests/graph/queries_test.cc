@@ -80,6 +80,77 @@ TEST_CASE("Graph queries: neighbors from RocksDB equal the snapshot projection",
   }
 }
 
+bool SameLink(const graph::LinkStats& a, const graph::LinkStats& b) {
+  return a.other == b.other && a.events == b.events && a.relations == b.relations &&
+         a.goldstein_sum == b.goldstein_sum && a.goldstein_count == b.goldstein_count &&
+         std::equal(a.quad, a.quad + 5, b.quad) && a.first == b.first && a.last == b.last &&
+         a.padding == 0;
+}
+
+TEST_CASE("Graph queries: the stored projection answers exactly as computing it does", "[graph]") {
+  SliceStore& s = Shared();
+  auto gc = LoadGraphContext(*s.store);
+  REQUIRE(gc.ok());
+  REQUIRE(gc->loaded.actor_links.present());
+  // The same context without the stored links computes every link from the role arcs.
+  GraphContext computed;
+  computed.store = gc->store;
+  computed.loaded.graph = graph::CsrGraph::FromViews(gc->graph().views(), nullptr);
+  REQUIRE_FALSE(computed.loaded.actor_links.present());
+
+  graph::ActorLinker linker(gc->graph(), {});
+  REQUIRE_FALSE(linker.uses_stored());
+  size_t total = 0;
+  for (graph::VertexIndex a = 0; a < linker.num_actors(); ++a) {
+    std::vector<graph::LinkStats> want;
+    linker.ComputeLinks(a, &want);
+    auto got = gc->loaded.actor_links.Of(a);
+    REQUIRE(got.size() == want.size());
+    for (size_t i = 0; i < want.size(); ++i) REQUIRE(SameLink(got[i], want[i]));
+    total += want.size();
+  }
+  REQUIRE(total > 100);
+
+  std::vector<GraphFilter> filters(2);
+  filters[1].min_events = 2;  // still read from the stored links, then thresholded
+  for (const GraphFilter& f : filters) {
+    graph::ActorLinker stored(gc->graph(), f.ToProjection(), gc->loaded.actor_links);
+    REQUIRE(stored.uses_stored());
+    for (const std::string name : {"Donald Trump", "India", "Kim Jong-Un", "Citizen (India)"}) {
+      NodeId id = graph::testing::SliceActorId(name);
+      for (int hops : {1, 2, 3}) {
+        auto x = Ego(*gc, id, hops, f);
+        auto y = Ego(computed, id, hops, f);
+        REQUIRE(x.ok());
+        REQUIRE(y.ok());
+        REQUIRE(x->nodes.size() == y->nodes.size());
+        REQUIRE(x->edges.size() == y->edges.size());
+        for (size_t i = 0; i < x->nodes.size(); ++i) {
+          REQUIRE(x->nodes[i].id == y->nodes[i].id);
+          REQUIRE(x->nodes[i].hops == y->nodes[i].hops);
+          REQUIRE(x->nodes[i].degree == y->nodes[i].degree);
+        }
+        for (size_t i = 0; i < x->edges.size(); ++i) {
+          REQUIRE(x->edges[i].a == y->edges[i].a);
+          REQUIRE(x->edges[i].b == y->edges[i].b);
+          REQUIRE(SameLink(x->edges[i].stats, y->edges[i].stats));
+        }
+      }
+    }
+    for (RankBy by : {RankBy::kDegree, RankBy::kPageRank}) {
+      auto x = Rank(*gc, by, 20, f);
+      auto y = Rank(computed, by, 20, f);
+      REQUIRE(x.ok());
+      REQUIRE(y.ok());
+      REQUIRE(x->size() == y->size());
+      for (size_t i = 0; i < x->size(); ++i) {
+        REQUIRE((*x)[i].actor.id == (*y)[i].actor.id);
+        REQUIRE((*x)[i].score == Approx((*y)[i].score).epsilon(1e-12));
+      }
+    }
+  }
+}
+
 // Runs the geokg binary; returns stdout (exit code in *rc).
 std::string RunGeokg(const std::string& args, int* rc) {
   std::string cmd = std::string(GEOKG_BINARY) + " " + args + " 2>/dev/null";

@@ -3,6 +3,7 @@
 #include "graph/snapshot.h"
 
 #include <catch2/catch.hpp>
+#include <cstring>
 #include <fstream>
 
 #include "graph/kernels.h"
@@ -130,6 +131,69 @@ TEST_CASE("Snapshot: a corrupt or foreign file is Corruption, never a crash", "[
   }
 }
 
+// Copies a graph's arrays so that one value can be broken before validating.
+CsrArrays CopyArrays(const CsrGraph& g) {
+  CsrArrays a;
+  const auto& v = g.views();
+  a.node_ids = Vec(v.node_ids);
+  a.kinds = Vec(v.kinds);
+  a.codes = Vec(v.codes);
+  a.goldstein = Vec(v.goldstein);
+  a.quad_class = Vec(v.quad_class);
+  for (auto [dst, src] : {std::pair{&a.out, &v.out}, std::pair{&a.in, &v.in}}) {
+    dst->offsets = Vec(src->offsets);
+    dst->neighbor = Vec(src->neighbor);
+    dst->type = Vec(src->type);
+    dst->time = Vec(src->time);
+    dst->status = Vec(src->status);
+    dst->edge = Vec(src->edge);
+  }
+  return a;
+}
+
+TEST_CASE("Snapshot: validation finds one bad value anywhere in a large graph", "[graph]") {
+  // Above the size at which the two sides are checked on two threads, and with positions in the
+  // vectorized blocks and in the scalar tail of each array.
+  const uint32_t n = 5000;
+  const uint32_t m = (1u << 20) + 37;
+  CsrGraph g = testing::BuildFrom(n, testing::RandomArcs(n, m, 11));
+  REQUIRE(g.Validate().ok());
+  for (bool in_side : {false, true}) {
+    for (uint64_t pos : {uint64_t{0}, uint64_t{4097}, uint64_t{m} - 1}) {
+      auto side = [&](CsrArrays& a) -> CsrArrays::Side& { return in_side ? a.in : a.out; };
+      CsrArrays a = CopyArrays(g);
+      side(a).neighbor[pos] = n;
+      Status s = CsrGraph::FromArrays(std::move(a)).Validate();
+      CHECK_THAT(s.message(), Catch::Contains("out of range"));
+      a = CopyArrays(g);
+      side(a).type[pos] = kEdgeTypeCount;
+      CHECK_THAT(CsrGraph::FromArrays(std::move(a)).Validate().message(),
+                 Catch::Contains("bad type or status"));
+      a = CopyArrays(g);
+      side(a).status[pos] = 200;
+      CHECK_THAT(CsrGraph::FromArrays(std::move(a)).Validate().message(),
+                 Catch::Contains("bad type or status"));
+    }
+    for (uint32_t v : {1u, 2500u, n - 1}) {
+      CsrArrays a = CopyArrays(g);
+      auto& off = in_side ? a.in.offsets : a.out.offsets;
+      off[v] = off[v + 1] + 1;
+      CHECK_THAT(CsrGraph::FromArrays(std::move(a)).Validate().message(),
+                 Catch::Contains("offsets decrease"));
+    }
+  }
+  for (uint32_t v : {0u, 17u, n - 1}) {
+    CsrArrays a = CopyArrays(g);
+    a.kinds[v] = 3;
+    CHECK_THAT(CsrGraph::FromArrays(std::move(a)).Validate().message(),
+               Catch::Contains("vertex " + std::to_string(v) + " has a bad id or kind"));
+  }
+  CsrArrays a = CopyArrays(g);
+  std::swap(a.node_ids[10], a.node_ids[11]);
+  CHECK_THAT(CsrGraph::FromArrays(std::move(a)).Validate().message(),
+             Catch::Contains("vertex 11 has a bad id or kind"));
+}
+
 TEST_CASE("Snapshot: a stale snapshot is never used after the store changes", "[graph]") {
   TempDir dir;
   storage::OpenOptions opts;
@@ -177,6 +241,62 @@ TEST_CASE("Snapshot: a stale snapshot is never used after the store changes", "[
   REQUIRE(fifth->rebuilt);
   REQUIRE_THAT(fifth->why, Catch::Contains("Corruption"));
   RequireSameGraph(third->graph, fifth->graph);
+}
+
+TEST_CASE("Snapshot: the stored actor projection maps back exactly and is validated", "[graph]") {
+  TempDir dir;
+  storage::OpenOptions opts;
+  opts.create_if_missing = true;
+  auto store = storage::Store::Open(dir.path() + "/db", opts);
+  REQUIRE(store.ok());
+  auto facts = testing::ReadSlice();
+  REQUIRE(testing::LoadSlice(**store, facts, 0, 300).ok());
+  auto built = LoadGraph(**store);
+  REQUIRE(built.ok());
+  REQUIRE(built->rebuilt);
+  REQUIRE(built->actor_links.present());
+  auto mapped = LoadGraph(**store);
+  REQUIRE(mapped.ok());
+  REQUIRE_FALSE(mapped->rebuilt);
+  REQUIRE(mapped->actor_links_owned == nullptr);  // views the mapping
+  const ActorLinks& a = built->actor_links;
+  const ActorLinks& b = mapped->actor_links;
+  REQUIRE(Vec(a.offsets) == Vec(b.offsets));
+  REQUIRE(a.links.size() == b.links.size());
+  REQUIRE(a.links.size() > 10);
+  REQUIRE(std::memcmp(a.links.data(), b.links.data(), a.links.size_bytes()) == 0);
+
+  const std::string path = dir.path() + "/links.capnp";
+  auto write_with = [&](std::vector<uint64_t> offsets, std::vector<LinkStats> links) {
+    ActorLinksArrays arrays{std::move(offsets), std::move(links)};
+    REQUIRE(WriteSnapshot(built->graph, {1, 1}, path, arrays.view()).ok());
+    return OpenSnapshot(path);
+  };
+  SECTION("a link to a vertex that is not an actor") {
+    std::vector<LinkStats> links(a.links.begin(), a.links.end());
+    links[links.size() / 2].other = built->graph.num_vertices() - 1;  // an event
+    auto opened = write_with(Vec(a.offsets), links);
+    REQUIRE(opened.status().IsCorruption());
+    REQUIRE_THAT(opened.status().message(), Catch::Contains("actor links"));
+  }
+  SECTION("offsets that do not fit the graph or the links") {
+    std::vector<uint64_t> offsets = Vec(a.offsets);
+    offsets.pop_back();
+    REQUIRE(write_with(offsets, Vec(a.links)).status().IsCorruption());
+    offsets = Vec(a.offsets);
+    offsets[1] = offsets.back() + 1;
+    REQUIRE(write_with(offsets, Vec(a.links)).status().IsCorruption());
+  }
+  SECTION("a snapshot without the projection is rebuilt by LoadGraph") {
+    REQUIRE(WriteSnapshot(built->graph, {(*store)->store_id(), (*store)->generation()},
+                          SnapshotPath(**store))
+                .ok());
+    auto again = LoadGraph(**store);
+    REQUIRE(again.ok());
+    REQUIRE(again->rebuilt);
+    REQUIRE(again->why == "without the actor projection");
+    REQUIRE(again->actor_links.present());
+  }
 }
 
 }  // namespace
