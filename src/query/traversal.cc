@@ -128,18 +128,13 @@ Result<EgoResult> Ego(GraphContext& gc, NodeId actor, int32_t hops, const GraphF
     if (members.size() == end) break;
     begin = end;
   }
-  // The induced links, each pair once (with kBoth from its lower vertex index: links are sorted by
-  // the other actor, so the scan starts past `v`).
+  // The induced links, each pair once (with kBoth, from its lower vertex index). A sequential
+  // scan of each member's links: a binary search for the start cost a cache miss per probe.
   std::vector<uint32_t> degree(n, 0);
+  const bool both = filter.dir == graph::Dir::kBoth;
   auto induced = [&](graph::VertexIndex v, auto&& fn) {
-    auto of = linker.Links(v);
-    auto it = of.begin();
-    if (filter.dir == graph::Dir::kBoth) {
-      it = std::partition_point(of.begin(), of.end(),
-                                [v](const graph::LinkStats& l) { return l.other <= v; });
-    }
-    for (; it != of.end(); ++it) {
-      if (depth[it->other] >= 0) fn(*it);
+    for (const graph::LinkStats& l : linker.Links(v)) {
+      if ((!both || l.other > v) && depth[l.other] >= 0) fn(l);
     }
   };
   size_t num_links = 0;
