@@ -186,7 +186,10 @@ void AddNeighbors(CLI::App& app, Context& ctx) {
     if (!store.ok()) return StoreError(ctx, store.status());
     auto id = Resolve(ctx, **store, JoinWords(o->name), &exit);
     if (!id) return exit;
-    auto rows = query::Neighbors(**store, *id, filter);
+    // A current snapshot answers from its links; otherwise RocksDB (a snapshot is never built
+    // for a one-hop question).
+    auto gc = query::LoadCurrentGraphContext(**store);
+    auto rows = gc ? query::Neighbors(*gc, *id, filter) : query::Neighbors(**store, *id, filter);
     if (!rows.ok()) return StatusError(ctx, rows.status());
     auto self = query::LoadNodeRef(**store, *id);
     if (!self.ok()) return StatusError(ctx, self.status());

@@ -244,6 +244,19 @@ std::string SnapshotPath(const storage::Store& store) {
   return (std::filesystem::path(store.path()) / "snapshot.capnp").string();
 }
 
+std::optional<LoadedGraph> LoadCurrentGraph(const storage::Store& store) {
+  const uint64_t generation = store.generation();
+  auto opened = OpenSnapshot(SnapshotPath(store));
+  if (!opened.ok() || opened->header.store_id != store.store_id() ||
+      opened->header.generation != generation || !opened->actor_links.present()) {
+    return std::nullopt;
+  }
+  LoadedGraph out;
+  out.graph = std::move(opened->graph);
+  out.actor_links = opened->actor_links;
+  return out;
+}
+
 Result<LoadedGraph> LoadGraph(const storage::Store& store) {
   const std::string path = SnapshotPath(store);
   // Read before building: a write that lands during the build makes this snapshot stale next time

@@ -8,6 +8,7 @@
 
 #include <cstdint>
 #include <memory>
+#include <optional>
 #include <string>
 
 #include "graph/csr.h"
@@ -59,5 +60,9 @@ struct LoadedGraph {
   Status write_status;
 };
 Result<LoadedGraph> LoadGraph(const storage::Store& store);
+// The store's graph only if its snapshot is current (never builds one): nullopt when the snapshot
+// is missing, stale, corrupt or lacks the actor projection. For questions that have a cheaper
+// answer without a snapshot than building one.
+std::optional<LoadedGraph> LoadCurrentGraph(const storage::Store& store);
 
 }  // namespace geokg::graph

@@ -30,6 +30,14 @@ bool RoleFits(const GraphFilter& f, EdgeType t, bool first) {
   return t == (want_initiator ? EdgeType::kInitiator : EdgeType::kTarget);
 }
 
+// Most events first, then by label and id.
+void SortRows(std::vector<NeighborRow>* rows) {
+  std::sort(rows->begin(), rows->end(), [](const NeighborRow& x, const NeighborRow& y) {
+    if (x.stats.events != y.stats.events) return x.stats.events > y.stats.events;
+    return x.actor.label != y.actor.label ? x.actor.label < y.actor.label : x.actor.id < y.actor.id;
+  });
+}
+
 }  // namespace
 
 Result<std::vector<NeighborRow>> Neighbors(const storage::Store& store, NodeId actor,
@@ -121,10 +129,28 @@ Result<std::vector<NeighborRow>> Neighbors(const storage::Store& store, NodeId a
     GEOKG_ASSIGN_OR_RETURN(row.actor, LoadNodeRef(store, id));
     out.push_back(std::move(row));
   }
-  std::sort(out.begin(), out.end(), [](const NeighborRow& x, const NeighborRow& y) {
-    if (x.stats.events != y.stats.events) return x.stats.events > y.stats.events;
-    return x.actor.label != y.actor.label ? x.actor.label < y.actor.label : x.actor.id < y.actor.id;
-  });
+  SortRows(&out);
+  return out;
+}
+
+Result<std::vector<NeighborRow>> Neighbors(GraphContext& gc, NodeId actor,
+                                           const GraphFilter& filter) {
+  GEOKG_ASSIGN_OR_RETURN(graph::VertexIndex a, gc.VertexOf(actor));
+  graph::ActorLinker linker(gc.graph(), filter.ToProjection(), gc.loaded.actor_links);
+  std::vector<NeighborRow> out;
+  for (const graph::LinkStats& l : linker.Links(a)) {
+    NeighborRow row;
+    row.stats = l;
+    row.stats.other = graph::kNoVertex;
+    GEOKG_ASSIGN_OR_RETURN(row.actor, LoadNodeRef(*gc.store, gc.graph().node_id(l.other)));
+    for (const auto& [side, arc] : linker.Relations(a, l.other)) {
+      const graph::CsrSide& s = side == 0 ? gc.graph().out() : gc.graph().in();
+      const auto& info = InfoOf(static_cast<EdgeType>(s.type[arc]));
+      row.relations.push_back(std::string(side == 0 ? info.verb : info.inverse));
+    }
+    out.push_back(std::move(row));
+  }
+  SortRows(&out);
   return out;
 }
 

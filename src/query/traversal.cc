@@ -105,6 +105,15 @@ Result<GraphContext> LoadGraphContext(const storage::Store& store) {
   return gc;
 }
 
+std::optional<GraphContext> LoadCurrentGraphContext(const storage::Store& store) {
+  auto loaded = graph::LoadCurrentGraph(store);
+  if (!loaded) return std::nullopt;
+  GraphContext gc;
+  gc.store = &store;
+  gc.loaded = std::move(*loaded);
+  return gc;
+}
+
 Result<EgoResult> Ego(GraphContext& gc, NodeId actor, int32_t hops, const GraphFilter& filter,
                       size_t max_refs) {
   GEOKG_ASSIGN_OR_RETURN(graph::VertexIndex source, gc.VertexOf(actor));

@@ -6,6 +6,7 @@
 // GraphContext holds the loaded graph and is not thread-safe.
 
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -47,6 +48,8 @@ struct GraphContext {
   Result<graph::VertexIndex> VertexOf(NodeId id) const;
 };
 Result<GraphContext> LoadGraphContext(const storage::Store& store);
+// The same when the store's snapshot is current; nullopt otherwise (nothing is built).
+std::optional<GraphContext> LoadCurrentGraphContext(const storage::Store& store);
 
 struct EgoNode {
   NodeId id = kNoNode;

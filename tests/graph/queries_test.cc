@@ -6,6 +6,7 @@
 #include <map>
 
 #include "graph/snapshot.h"
+#include "io/curated_loader.h"
 #include "query/neighbors.h"
 #include "query/path.h"
 #include "query/rank.h"
@@ -149,6 +150,65 @@ TEST_CASE("Graph queries: the stored projection answers exactly as computing it 
       }
     }
   }
+}
+
+void RequireSameRows(const std::vector<NeighborRow>& x, const std::vector<NeighborRow>& y) {
+  REQUIRE(x.size() == y.size());
+  for (size_t i = 0; i < x.size(); ++i) {
+    INFO(x[i].actor.label);
+    REQUIRE(x[i].actor.id == y[i].actor.id);
+    REQUIRE(x[i].actor.label == y[i].actor.label);
+    REQUIRE(SameLink(x[i].stats, y[i].stats));
+    REQUIRE(x[i].relations == y[i].relations);
+  }
+}
+
+TEST_CASE("Graph queries: neighbors from the snapshot equal neighbors from RocksDB", "[graph]") {
+  SliceStore& s = Shared();
+  REQUIRE(LoadGraphContext(*s.store).ok());  // writes the snapshot
+  auto gc = LoadCurrentGraphContext(*s.store);
+  REQUIRE(gc.has_value());
+  for (const std::string name : {"Donald Trump", "India", "Kim Jong-Un", "Citizen (India)"}) {
+    NodeId id = graph::testing::SliceActorId(name);
+    for (const GraphFilter& f : Filters()) {
+      auto x = Neighbors(*s.store, id, f);
+      auto y = Neighbors(*gc, id, f);
+      REQUIRE(x.ok());
+      REQUIRE(y.ok());
+      REQUIRE(x->size() > 0);
+      RequireSameRows(*x, *y);
+    }
+  }
+
+  // Relations (leader_of, ally_of, ...) and every role type: the bundled example dataset.
+  graph::testing::TempDir dir;
+  storage::OpenOptions opts;
+  opts.create_if_missing = true;
+  auto store = std::move(storage::Store::Open(dir.path() + "/db", opts)).value();
+  auto report = io::LoadCuratedFiles(
+      *store, {std::string(GEOKG_SOURCE_DIR) + "/data/examples/kim-putin-summit.jsonl"}, {});
+  REQUIRE(report.ok());
+  REQUIRE(report->ok());
+  REQUIRE_FALSE(LoadCurrentGraphContext(*store).has_value());  // no snapshot yet: not built
+  REQUIRE(LoadGraphContext(*store).ok());
+  auto egc = LoadCurrentGraphContext(*store);
+  REQUIRE(egc.has_value());
+  size_t with_relations = 0;
+  const graph::CsrGraph& g = egc->graph();
+  for (graph::VertexIndex a = 0; a < g.KindEnd(NodeKind::kActor); ++a) {
+    GraphFilter all, dated;
+    dated.t1 = 0;  // a window: undated relations drop out
+    dated.t2 = 4102444800;
+    for (const GraphFilter& f : {all, dated}) {
+      auto x = Neighbors(*store, g.node_id(a), f);
+      auto y = Neighbors(*egc, g.node_id(a), f);
+      REQUIRE(x.ok());
+      REQUIRE(y.ok());
+      RequireSameRows(*x, *y);
+      for (const auto& r : *x) with_relations += !r.relations.empty();
+    }
+  }
+  REQUIRE(with_relations > 0);
 }
 
 // Runs the geokg binary; returns stdout (exit code in *rc).
