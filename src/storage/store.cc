@@ -67,6 +67,17 @@ uint64_t StoreStats::edges() const {
   return n;
 }
 
+// Options of every scan. geokg never writes range deletions (deletes are point deletes, see
+// Store::Write and BulkWriter), so iterators need not look for range tombstones: that check ran on
+// every step of every scan.
+namespace {
+rocksdb::ReadOptions ScanOptions() {
+  rocksdb::ReadOptions ro;
+  ro.ignore_range_deletions = true;
+  return ro;
+}
+}  // namespace
+
 struct Store::Impl {
   std::unique_ptr<rocksdb::DB> db;
   std::vector<rocksdb::ColumnFamilyHandle*> handles;  // indexed by Cf
@@ -94,7 +105,7 @@ struct Store::Impl {
   // Iterates keys in [lower, upper) of `cf` ("" upper = to the end).
   template <typename Fn>
   Status Range(Cf cf, const std::string& lower, const std::string& upper, Fn&& fn) const {
-    rocksdb::ReadOptions ro;
+    rocksdb::ReadOptions ro = ScanOptions();
     rocksdb::Slice ub(upper);
     if (!upper.empty()) ro.iterate_upper_bound = &ub;
     std::unique_ptr<rocksdb::Iterator> it(db->NewIterator(ro, h(cf)));
@@ -413,7 +424,7 @@ Status Store::ScanEventsByCode(
   // Skip-scan: within each code the keys are ordered by time, so seek to t1 on entering a code
   // and jump to the next code once past t2.
   std::string prefix = codec::EventByCodePrefix(code_prefix);
-  rocksdb::ReadOptions ro;
+  rocksdb::ReadOptions ro = ScanOptions();
   std::string upper = codec::PrefixSuccessor(prefix);
   rocksdb::Slice ub(upper);
   ro.iterate_upper_bound = &ub;
