@@ -29,8 +29,8 @@ inline std::string SlicePath() {
   return std::string(GEOKG_TEST_DATA_DIR) + "/graph/icews18_slice.tsv";
 }
 
-inline std::vector<SliceFact> ReadSlice() {
-  std::ifstream in(SlicePath());
+inline std::vector<SliceFact> ReadSlice(const std::string& path = SlicePath()) {
+  std::ifstream in(path);
   std::vector<SliceFact> out;
   std::string line;
   while (std::getline(in, line)) {
