@@ -157,19 +157,27 @@ std::string EventByCodePrefix(std::string_view code_prefix) {
   k.append(code_prefix.substr(0, kCodeWidth));
   return k;
 }
-std::string EventByCodeKey(std::string_view code, Time time, NodeId event) {
-  std::string k = "c";
+void EncodeEventByCodeKeyTo(std::string_view code, Time time, NodeId event, char* out) {
+  out[0] = 'c';
   std::string_view c = code.substr(0, kCodeWidth);
-  k.append(c);
-  k.append(kCodeWidth - c.size(), '\0');
-  PutTime(&k, time);
-  PutBE64(&k, event);
+  std::memcpy(out + 1, c.data(), c.size());
+  std::memset(out + 1 + c.size(), 0, kCodeWidth - c.size());
+  StoreBE64(out + 1 + kCodeWidth, static_cast<uint64_t>(time) ^ (uint64_t{1} << 63));
+  StoreBE64(out + 1 + kCodeWidth + 8, event);
+}
+void EncodeEventByTimeKeyTo(Time time, NodeId event, char* out) {
+  out[0] = 't';
+  StoreBE64(out + 1, static_cast<uint64_t>(time) ^ (uint64_t{1} << 63));
+  StoreBE64(out + 9, event);
+}
+std::string EventByCodeKey(std::string_view code, Time time, NodeId event) {
+  std::string k(kEventByCodeKeySize, '\0');
+  EncodeEventByCodeKeyTo(code, time, event, k.data());
   return k;
 }
 std::string EventByTimeKey(Time time, NodeId event) {
-  std::string k = "t";
-  PutTime(&k, time);
-  PutBE64(&k, event);
+  std::string k(kEventByTimeKeySize, '\0');
+  EncodeEventByTimeKeyTo(time, event, k.data());
   return k;
 }
 bool DecodeEventByCodeKey(std::string_view key, std::string* code, Time* time, NodeId* event) {

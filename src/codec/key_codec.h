@@ -79,7 +79,13 @@ bool DecodeNameKey(std::string_view key, std::string_view* normalized, NodeId* i
 // A CAMEO prefix "04" is a byte prefix of every code under it, so "events under 04 between t1 and
 // t2" is one scan per distinct code (or one scan of 'c' "04" with a time check).
 inline constexpr size_t kCodeWidth = 4;
+inline constexpr size_t kEventByCodeKeySize = 1 + kCodeWidth + 16;
+inline constexpr size_t kEventByTimeKeySize = 1 + 16;
 std::string EventByCodeKey(std::string_view code, Time time, NodeId event);
+// The same keys written to `out` (kEventByCodeKeySize / kEventByTimeKeySize bytes), for the bulk
+// path that writes two per event.
+void EncodeEventByCodeKeyTo(std::string_view code, Time time, NodeId event, char* out);
+void EncodeEventByTimeKeyTo(Time time, NodeId event, char* out);
 std::string EventByCodePrefix(std::string_view code_prefix);
 std::string EventByTimeKey(Time time, NodeId event);
 bool DecodeEventByCodeKey(std::string_view key, std::string* code, Time* time, NodeId* event);

@@ -10,6 +10,7 @@
 #include <capnp/message.h>
 #include <capnp/serialize.h>
 #include <kj/exception.h>
+#include <kj/io.h>
 
 #include <cinttypes>
 #include <cmath>
@@ -128,10 +129,23 @@ void SetItem(s::Item::Builder b, const Item& v) {
   b.setDescription(AsText(v.description));
 }
 
+// The flat (unpacked) serialization, written straight into the string.
 std::string ToBytes(capnp::MessageBuilder& message) {
-  kj::Array<capnp::word> words = capnp::messageToFlatArray(message);
-  kj::ArrayPtr<const kj::byte> bytes = words.asBytes();
-  return std::string(reinterpret_cast<const char*>(bytes.begin()), bytes.size());
+  std::string out(capnp::computeSerializedSizeInWords(message) * sizeof(capnp::word), '\0');
+  kj::ArrayOutputStream stream(kj::arrayPtr(reinterpret_cast<kj::byte*>(out.data()), out.size()));
+  capnp::writeMessage(stream, message);
+  return out;
+}
+
+// A zeroed first segment for the builders of EncodeNode/EncodeEdge, one per thread: bulk imports
+// encode one value per fact, and a fresh MallocMessageBuilder would calloc 8 KiB each time.
+// MallocMessageBuilder zeroes what it used when destroyed, so the space can be reused; the
+// encoders never nest, so one builder at a time uses it. Its size is the default first segment's,
+// so that the bytes (segment count included) are exactly what a default builder writes.
+kj::ArrayPtr<capnp::word> FirstSegment() {
+  constexpr size_t kWords = capnp::SUGGESTED_FIRST_SEGMENT_WORDS;
+  thread_local capnp::word space[kWords] = {};
+  return kj::arrayPtr(space, kWords);
 }
 
 // --- decoding --------------------------------------------------------------------------------
@@ -422,7 +436,7 @@ Status ReadMessage(std::string_view bytes, const Reader& reader, Fn&& read) {
 }  // namespace
 
 std::string EncodeNode(const Node& node) {
-  capnp::MallocMessageBuilder message;
+  capnp::MallocMessageBuilder message(FirstSegment());
   s::Node::Builder root = message.initRoot<s::Node>();
   root.setKey(AsText(node.key));
   SetProvenance(root.initProvenance(static_cast<unsigned>(node.provenance.size())),
@@ -449,7 +463,7 @@ Result<Node> DecodeNode(std::string_view bytes, NodeId id) {
 }
 
 std::string EncodeEdge(const Edge& edge) {
-  capnp::MallocMessageBuilder message;
+  capnp::MallocMessageBuilder message(FirstSegment());
   s::Edge::Builder b = message.initRoot<s::Edge>();
   b.setType(static_cast<s::EdgeType>(static_cast<uint16_t>(edge.type)));
   b.setSrc(edge.src);

@@ -46,6 +46,8 @@ struct ImportOptions {
   std::string epoch;
   std::string time_unit;
   size_t memory_budget = size_t{64} << 20;
+  // Threads sorting and writing full buffers to SST files (storage::BulkOptions).
+  int writer_threads = 2;
   // Called with each diagnostic ("file:line:col: field 'X': reason") as it is found.
   std::function<void(const std::string&)> on_diagnostic;
   // Called about every 64k rows and at the end of each file.

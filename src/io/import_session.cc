@@ -124,6 +124,7 @@ Status ImportSession::Begin(uint64_t bytes_total) {
   bytes_total_ = bytes_total;
   storage::BulkOptions bo;
   bo.memory_budget = options_.memory_budget;
+  bo.writer_threads = options_.writer_threads;
   GEOKG_ASSIGN_OR_RETURN(writer_, storage::BulkWriter::Create(store_, bo));
   GEOKG_RETURN_IF_ERROR(store_->ScanEventsByTime(kMinTime, kUnknownTime, [&](NodeId, Time) {
     store_has_events_ = true;
@@ -258,7 +259,7 @@ Status ImportSession::RemoveStale(const Node& old_node, const EventRecord& recor
   return Status::OK();
 }
 
-Status ImportSession::AddEvent(EventRecord record) {
+Status ImportSession::AddEvent(const EventRecord& record) {
   if (failed()) return Status::OK();  // kFail: keep validating, write nothing
   const Node& node = record.node;
   if (store_has_events_) {

@@ -66,7 +66,7 @@ class ImportSession {
                               std::string_view file);
 
   // Writes an event and its role edges (unless writing has stopped after an error with kFail).
-  Status AddEvent(EventRecord record);
+  Status AddEvent(const EventRecord& record);
 
   // Reports a bad row: "file:line:col: field 'F': reason". The caller skips the row; with kFail
   // the import goes on validating but writes nothing.

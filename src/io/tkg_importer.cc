@@ -9,6 +9,7 @@
 
 #include <algorithm>
 #include <cctype>
+#include <charconv>
 #include <unordered_map>
 
 #include "io/line_reader.h"
@@ -201,12 +202,24 @@ Status ImportTkg(ImportSession* s, const TkgSet& set) {
     return id;
   };
 
+  // One record reused for every fact, so that its strings keep their capacity; every field a
+  // fact sets is set for each fact, the others keep their defaults.
+  const std::string key_prefix = "event:tkg:" + set.name + ":";
+  const int64_t span = clock.precision == TimePrecision::kDay ? 86400 : clock.unit_seconds;
+  EventRecord rec;
+  Event& ev = rec.node.body.emplace<Event>();
+  ev.time.precision = clock.precision;
+  ev.status = FactStatus::kReported;
+  rec.node.provenance.resize(1);
+  rec.node.provenance[0].dataset = dataset;
+  rec.roles = {{EdgeType::kInitiator, kNoNode}, {EdgeType::kTarget, kNoNode}};
+
   std::vector<std::string_view> f;
   for (const std::string& split : set.splits) {
     GEOKG_ASSIGN_OR_RETURN(auto reader, LineReader::Open(split));
     if (!reader->NextEntry()) GEOKG_RETURN_IF_ERROR(reader->status());
     const std::string file = reader->entry_name();
-    const std::string prov_file = ProvenanceFileName(file);
+    rec.node.provenance[0].file = ProvenanceFileName(file);
     std::string_view line;
     while (reader->NextLine(&line)) {
       if (Trim(line).empty()) continue;
@@ -257,26 +270,23 @@ Status ImportTkg(ImportSession* s, const TkgSet& set) {
       GEOKG_ASSIGN_OR_RETURN(NodeId subject, actor(static_cast<size_t>(v[0])));
       GEOKG_ASSIGN_OR_RETURN(NodeId object, actor(static_cast<size_t>(v[2])));
 
-      EventRecord rec;
-      rec.node.key = "event:tkg:" + set.name + ":" + std::to_string(v[0]) + "-" +
-                     std::to_string(v[1]) + "-" + std::to_string(v[2]) + "-" + std::to_string(v[3]);
-      rec.node.id = MakeNodeId(NodeKind::kEvent, rec.node.key);
-      Event ev;
+      // "event:tkg:<set>:<s>-<r>-<o>-<t>", written into the reused key string.
+      std::string& key = rec.node.key;
+      key.assign(key_prefix);
+      for (size_t i = 0; i < 4; ++i) {
+        char digits[24];
+        key.append(digits, std::to_chars(digits, digits + sizeof(digits), v[i]).ptr);
+        if (i < 3) key.push_back('-');
+      }
+      rec.node.id = MakeNodeId(NodeKind::kEvent, key);
       ev.cameo_code = code->code;
       ev.time.start = clock.epoch + v[3] * clock.unit_seconds;
-      int64_t span = clock.precision == TimePrecision::kDay ? 86400 : clock.unit_seconds;
       ev.time.end = ev.time.start + span - 1;
-      ev.time.precision = clock.precision;
-      ev.status = FactStatus::kReported;
       ev.summary = relations[static_cast<size_t>(v[1])];
-      rec.node.body = std::move(ev);
-      Provenance p;
-      p.dataset = dataset;
-      p.file = prov_file;
-      p.row = ln;
-      rec.node.provenance.push_back(std::move(p));
-      rec.roles = {{EdgeType::kInitiator, subject}, {EdgeType::kTarget, object}};
-      GEOKG_RETURN_IF_ERROR(s->AddEvent(std::move(rec)));
+      rec.node.provenance[0].row = ln;
+      rec.roles[0].second = subject;
+      rec.roles[1].second = object;
+      GEOKG_RETURN_IF_ERROR(s->AddEvent(rec));
     }
     GEOKG_RETURN_IF_ERROR(reader->status());
     s->FileDone(reader->file_size());

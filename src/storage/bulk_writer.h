@@ -1,10 +1,13 @@
 #pragma once
 // BulkWriter: the fast write path for large imports. Entries are buffered per column family in
 // memory up to a budget; a full buffer is sorted and written to an SST file (rocksdb
-// SstFileWriter) in a temporary directory inside the store; Finish() ingests the files
-// (IngestExternalFiles) and bumps the store generation. Memory is bounded by the budget whatever
-// the input size. Nothing is visible in the store before Finish(); Abort() (or destruction
-// without Finish) deletes the temporary files and leaves the store unchanged.
+// SstFileWriter) in a temporary directory inside the store, on background threads (up to two
+// at a time, so that on two cores parsing and SST writing overlap and the last buffers are
+// written in parallel); Finish() ingests every file in one atomic IngestExternalFiles call and
+// bumps the store generation. Memory is bounded by the budget whatever the input size (buffers
+// being written count until their file is done). Nothing is visible in the store before
+// Finish(); Abort() (or destruction without Finish) deletes the temporary files and leaves the
+// store unchanged.
 // Later entries win over earlier ones with the same key (as with successive Puts). Unlike
 // Store::Write, nothing stale is removed implicitly: callers replacing a record whose indexed
 // fields changed must Delete() the old entries (storage/index_entries.h lists them).
@@ -12,6 +15,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <deque>
 #include <future>
 #include <memory>
 #include <optional>
@@ -28,6 +32,8 @@ namespace geokg::storage {
 struct BulkOptions {
   // Bytes of buffered keys, values and bookkeeping, over all column families.
   size_t memory_budget = size_t{64} << 20;
+  // Buffers sorted and written to SST files at the same time, on their own threads (>= 1).
+  int writer_threads = 2;
 };
 
 struct BulkStats {
@@ -38,7 +44,9 @@ struct BulkStats {
   uint64_t files = 0;                        // SST files written
   uint64_t file_bytes = 0;
   uint64_t spills = 0;  // buffers written because the budget was reached
-  double sort_seconds = 0, write_seconds = 0, ingest_seconds = 0;
+  // sort and write: CPU seconds of the writer threads, summed (they overlap with each other and
+  // with the caller); ingest: wall; wait: wall time the caller was blocked on writer threads.
+  double sort_seconds = 0, write_seconds = 0, ingest_seconds = 0, wait_seconds = 0;
 };
 
 class BulkWriter {
@@ -72,52 +80,59 @@ class BulkWriter {
   size_t buffered_bytes() const { return buffered_; }
 
  private:
+  // One buffered entry; the key and value bytes live in the buffer's arena. 32 bytes, sorted in
+  // place by the writer thread.
   struct Entry {
-    uint64_t prefix;   // the key's first 8 bytes, big-endian, zero-padded: most comparisons
-    uint64_t prefix2;  // bytes 8..15, likewise (adjacency keys share a node's 8-byte prefix)
-    uint64_t offset;   // of the key in the arena; the value follows it
+    uint64_t word[2];  // 16 key bytes picked by the sort (see the .cc), big-endian; sort only
+    uint64_t offset;   // arena position: chunk << 32 | offset in chunk (grows with insertion)
     uint32_t key_len;
-    uint32_t value_len;
-    uint32_t seq;
-    bool is_delete;
+    uint32_t value_len;  // kDeleteBit set for a deletion
   };
+  static constexpr uint32_t kDeleteBit = uint32_t{1} << 31;
   struct Buffer {
-    std::string arena;
+    // Fixed-size chunks (an entry never straddles two), so that growing never copies.
+    std::vector<std::unique_ptr<char[]>> chunks;
+    size_t chunk_used = 0, chunk_cap = 0;  // of chunks.back()
+    size_t bytes = 0;                      // key and value bytes stored
     std::vector<Entry> entries;
+    size_t expected_entries = 0;     // entries of the last spill: reserved up front next time
     std::vector<std::string> files;  // in write order
-    size_t footprint() const { return arena.size() + entries.size() * sizeof(Entry); }
+    size_t footprint() const { return bytes + entries.size() * sizeof(Entry); }
   };
 
-  // A buffer handed to the spill thread.
+  // A buffer handed to a writer thread.
   struct Spilled {
-    std::string arena;
+    Cf cf;
+    std::string path;
+    std::vector<std::unique_ptr<char[]>> chunks;
     std::vector<Entry> entries;
     size_t footprint = 0;
     BulkStats stats;  // its share: written, duplicates, files, bytes, seconds
+    std::future<Status> done;
   };
 
   BulkWriter(Store* store, BulkOptions options, std::string dir);
   Status Add(Cf cf, std::string_view key, std::string_view value, bool is_delete);
-  // Moves buffer `cf` out and writes it to its next file, on the spill thread when `async`.
+  // Moves buffer `cf` out and writes it to its next file, on a writer thread when `async`.
   Status Spill(int cf, bool async);
   Status MaybeSpill();
-  // Waits for the spill in flight (if any) and accounts for it.
-  Status WaitForSpill();
-  static Status WriteFile(Store* store, Cf cf, const std::string& path, Spilled* s);
+  // Waits for the oldest spill in flight (if any) and accounts for it.
+  Status WaitForOldest();
+  Status WaitForAll();
+  static Status WriteFile(Store* store, Spilled* s);
 
   Store* store_;
   BulkOptions options_;
   std::string dir_;
+  size_t chunk_size_;
   Buffer buffers_[kCfCount];
-  size_t buffered_ = 0;
+  size_t buffered_ = 0;  // filling buffers and spills in flight
   uint64_t file_counter_ = 0;
   bool done_ = false;
   Status sticky_;  // first error from a sink callback
-  // At most one buffer is being sorted and written in the background while the caller fills the
-  // others: parsing and SST writing overlap on two cores. Its bytes stay in buffered_ until it
-  // is done, so the budget bounds both together.
-  std::future<Status> inflight_;
-  std::unique_ptr<Spilled> inflight_data_;
+  // Spills being sorted and written in the background, oldest first. Their bytes stay in
+  // buffered_ until they are done, so the budget bounds everything together.
+  std::deque<std::unique_ptr<Spilled>> inflight_;
   BulkStats stats_;
 };
 

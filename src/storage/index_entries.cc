@@ -1,6 +1,8 @@
 // Entries of a node / an edge: the one definition, used by Store::Write and BulkWriter alike.
 #include "storage/index_entries.h"
 
+#include <algorithm>
+
 #include "codec/value_codec.h"
 #include "util/normalize.h"
 
@@ -38,7 +40,14 @@ void NodeEntries(const Node& node, const EntrySink& sink) {
   for (const auto& name : IndexedNamesOf(node)) {
     sink(Cf::kNames, codec::NameKey(name, node.id), "");
   }
-  for (const auto& k : EventIndexKeysOf(node)) sink(Cf::kEventIndex, k, "");
+  // The keys of EventIndexKeysOf, built on the stack (bulk imports write two per fact).
+  if (const auto* e = std::get_if<Event>(&node.body)) {
+    char key[std::max(codec::kEventByCodeKeySize, codec::kEventByTimeKeySize)];
+    codec::EncodeEventByCodeKeyTo(e->cameo_code, e->time.start, node.id, key);
+    sink(Cf::kEventIndex, std::string_view(key, codec::kEventByCodeKeySize), "");
+    codec::EncodeEventByTimeKeyTo(e->time.start, node.id, key);
+    sink(Cf::kEventIndex, std::string_view(key, codec::kEventByTimeKeySize), "");
+  }
 }
 
 codec::AdjValue AdjValueOf(const Edge& e, bool has_payload) {
