@@ -257,7 +257,8 @@ void AddEgo(CLI::App& app, Context& ctx) {
     auto gc = LoadGraphOrFail(ctx, **store, &exit);
     if (!gc) return exit;
     const size_t refs = ctx.json() || o->limit == 0 ? SIZE_MAX : o->limit;
-    auto ego = query::Ego(*gc, *id, o->hops, filter, std::max<size_t>(refs, 1));
+    // The table shows nodes and counts only: the links are listed for JSON.
+    auto ego = query::Ego(*gc, *id, o->hops, filter, std::max<size_t>(refs, 1), ctx.json());
     if (!ego.ok()) return StatusError(ctx, ego.status());
     std::vector<size_t> by_hops(o->hops + 1, 0);
     for (const auto& n : ego->nodes) ++by_hops[n.hops];
@@ -280,7 +281,7 @@ void AddEgo(CLI::App& app, Context& ctx) {
                       {"hops", o->hops},
                       {"filter", filter.Describe()},
                       {"node_count", ego->nodes.size()},
-                      {"edge_count", ego->edges.size()},
+                      {"edge_count", ego->num_edges},
                       {"nodes", nodes},
                       {"edges", edges}});
       return kExitOk;
@@ -291,7 +292,7 @@ void AddEgo(CLI::App& app, Context& ctx) {
                  (h == 1 ? " hop" : " hops");
     }
     Line(ctx, ego->nodes[0].ref.label + ": " + std::to_string(ego->nodes.size()) + " actors (" +
-                  per_hop + "), " + std::to_string(ego->edges.size()) + " links (" +
+                  per_hop + "), " + std::to_string(ego->num_edges) + " links (" +
                   filter.Describe() + ")");
     Table t({"HOPS", "ACTOR", "LINKS IN NETWORK"});
     t.SetAlign(0, Table::Align::kRight);

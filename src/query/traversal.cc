@@ -115,7 +115,7 @@ std::optional<GraphContext> LoadCurrentGraphContext(const storage::Store& store)
 }
 
 Result<EgoResult> Ego(GraphContext& gc, NodeId actor, int32_t hops, const GraphFilter& filter,
-                      size_t max_refs) {
+                      size_t max_refs, bool with_edges) {
   GEOKG_ASSIGN_OR_RETURN(graph::VertexIndex source, gc.VertexOf(actor));
   graph::ActorLinker linker(gc.graph(), filter.ToProjection(), gc.loaded.actor_links);
   // Dense per-actor arrays (hop count, degree, position) rather than hash maps: a 2-hop ball of a
@@ -173,6 +173,8 @@ Result<EgoResult> Ego(GraphContext& gc, NodeId actor, int32_t hops, const GraphF
     }
     r.nodes.push_back(std::move(node));
   }
+  r.num_edges = num_links;
+  if (!with_edges) return r;
   // Edges ordered by (a, b) positions: members are visited in position order, so only each
   // member's own links need sorting (by the other end's position).
   r.edges.reserve(num_links);

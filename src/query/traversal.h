@@ -64,11 +64,13 @@ struct EgoEdge {
 struct EgoResult {
   std::vector<EgoNode> nodes;  // by hops, then most links first, then by id
   std::vector<EgoEdge> edges;  // every link between two nodes of the network (once per pair)
+  size_t num_edges = 0;        // edges.size(), also when the edges were not asked for
 };
 // The actors within `hops` links of `actor` under `filter`, and the links among them (the
 // induced subgraph, as networkx's ego_graph). Node labels are read from the store for the first
-// `max_refs` nodes. Errors: storage errors.
+// `max_refs` nodes; the links are listed only `with_edges` (their count and every node's degree
+// always are). Errors: storage errors.
 Result<EgoResult> Ego(GraphContext& gc, NodeId actor, int32_t hops, const GraphFilter& filter,
-                      size_t max_refs = SIZE_MAX);
+                      size_t max_refs = SIZE_MAX, bool with_edges = true);
 
 }  // namespace geokg::query

@@ -126,6 +126,16 @@ TEST_CASE("Graph queries: the stored projection answers exactly as computing it 
         REQUIRE(y.ok());
         REQUIRE(x->nodes.size() == y->nodes.size());
         REQUIRE(x->edges.size() == y->edges.size());
+        REQUIRE(x->num_edges == x->edges.size());
+        auto counted = Ego(*gc, id, hops, f, 0, /*with_edges=*/false);
+        REQUIRE(counted.ok());
+        REQUIRE(counted->edges.empty());
+        REQUIRE(counted->num_edges == x->edges.size());
+        REQUIRE(counted->nodes.size() == x->nodes.size());
+        for (size_t i = 0; i < x->nodes.size(); ++i) {
+          REQUIRE(counted->nodes[i].id == x->nodes[i].id);
+          REQUIRE(counted->nodes[i].degree == x->nodes[i].degree);
+        }
         for (size_t i = 0; i < x->nodes.size(); ++i) {
           REQUIRE(x->nodes[i].id == y->nodes[i].id);
           REQUIRE(x->nodes[i].hops == y->nodes[i].hops);
