@@ -15,6 +15,7 @@
 #include "codec/key_codec.h"
 
 #include <algorithm>
+#include <bit>
 #include <cstring>
 
 namespace geokg::codec {
@@ -28,9 +29,17 @@ void PutBE32(std::string* dst, uint32_t v) {
   for (int i = 0; i < 4; ++i) b[i] = static_cast<char>(v >> (24 - 8 * i));
   dst->append(b, 4);
 }
+// One load or store and a byte swap (GCC -O2 keeps a byte loop as a loop; keys are decoded on
+// every step of every scan).
+static_assert(std::endian::native == std::endian::little ||
+              std::endian::native == std::endian::big);
+inline uint64_t ToBigEndian64(uint64_t v) {
+  return std::endian::native == std::endian::little ? __builtin_bswap64(v) : v;
+}
 void PutBE64(std::string* dst, uint64_t v) {
+  v = ToBigEndian64(v);
   char b[8];
-  for (int i = 0; i < 8; ++i) b[i] = static_cast<char>(v >> (56 - 8 * i));
+  std::memcpy(b, &v, 8);
   dst->append(b, 8);
 }
 void PutTime(std::string* dst, Time t) {
@@ -45,16 +54,16 @@ uint32_t GetBE32(const char* p) {
   return (uint32_t{u[0]} << 24) | (uint32_t{u[1]} << 16) | (uint32_t{u[2]} << 8) | u[3];
 }
 uint64_t GetBE64(const char* p) {
-  auto u = reinterpret_cast<const unsigned char*>(p);
-  uint64_t v = 0;
-  for (int i = 0; i < 8; ++i) v = (v << 8) | u[i];
-  return v;
+  uint64_t v;
+  std::memcpy(&v, p, 8);
+  return ToBigEndian64(v);
 }
 Time GetTime(const char* p) { return static_cast<Time>(GetBE64(p) ^ (uint64_t{1} << 63)); }
 
 namespace {
 void StoreBE64(char* out, uint64_t v) {
-  for (int i = 0; i < 8; ++i) out[i] = static_cast<char>(v >> (56 - 8 * i));
+  v = ToBigEndian64(v);
+  std::memcpy(out, &v, 8);
 }
 }  // namespace
 
