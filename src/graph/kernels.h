@@ -1,8 +1,9 @@
 #pragma once
 // Hot traversal kernels over a GraphView, written for the CSR instead of going through the Boost
 // adaptor (graph/bgl.h), which stays the reference they are tested against: breadth-first search
-// (direction-optimizing) with an optional hop limit, and pull-based PageRank. Each call allocates
-// its own O(n) state; the view's graph must outlive the call. Thread-compatible.
+// (direction-optimizing) with an optional hop limit, and pull-based PageRank (two threads on large
+// graphs). Each call allocates its own O(n) state; the view's graph must outlive the call.
+// Thread-compatible.
 
 #include <cstdint>
 #include <span>
@@ -38,6 +39,9 @@ struct PageRankOptions {
   int max_iterations = 20;
   // > 0: stop early once sum |r_new - r| < n * tolerance (networkx's test). 0: run all.
   double tolerance = 0;
+  // 1: one thread. Otherwise views of 2^20 arcs or more are pulled on two threads (the answer is
+  // the same: each vertex's sum is computed the same way on either).
+  int threads = 0;
 };
 
 // PageRank along the view's arcs (a walk follows an arc out of the vertex it is on).

@@ -171,6 +171,32 @@ TEST_CASE("Graph: PageRank equals networkx's to 1e-6 and Boost's page_rank exact
   }
 }
 
+TEST_CASE("Graph: PageRank on two threads gives exactly the one-thread answer", "[graph]") {
+  // Above the size at which the pull is split between two threads.
+  const uint32_t n = 40000;
+  auto arcs = RandomArcs(n, (1u << 20) + 1000, 5);
+  CsrGraph g = BuildFrom(n, arcs);
+  EdgeFilter f;
+  f.t2 = 80;
+  for (const EdgeFilter& filter : {EdgeFilter{}, f}) {
+    for (Dir dir : {Dir::kOut, Dir::kIn, Dir::kBoth}) {
+      GraphView view(g, filter, dir);
+      for (auto mode : {PageRankOptions::Mode::kNormalized, PageRankOptions::Mode::kBoost}) {
+        PageRankOptions two;
+        two.mode = mode;
+        PageRankOptions one = two;
+        one.threads = 1;
+        auto a = PageRank(view, two);
+        auto b = PageRank(view, one);
+        REQUIRE(a == b);
+        double sum = 0;
+        for (double r : a) sum += r;
+        if (mode == PageRankOptions::Mode::kNormalized) REQUIRE(sum == Approx(1.0));
+      }
+    }
+  }
+}
+
 TEST_CASE("Graph: Boost's components, betweenness and Dijkstra run on the view", "[graph]") {
   const uint32_t n = 120;
   auto arcs = RandomArcs(n, 150, 3);  // sparse: several components
