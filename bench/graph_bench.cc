@@ -361,6 +361,13 @@ void BM_Icews_SnapshotBuild(benchmark::State& st) {
 
 }  // namespace
 
+// ICEWS18 first: the synthetic cases allocate gigabytes and write a 0.5 GB snapshot, after which
+// the microsecond-scale RocksDB one-hop measured noisily.
+BENCHMARK(BM_Icews_TypedWindowOneHop_RocksDB)->Unit(benchmark::kMicrosecond);
+BENCHMARK(BM_Icews_Ego)->Arg(1)->Arg(2)->Unit(benchmark::kMillisecond);
+BENCHMARK(BM_Icews_ShortestPath)->Unit(benchmark::kMillisecond);
+BENCHMARK(BM_Icews_SnapshotOpen)->Unit(benchmark::kMillisecond);
+BENCHMARK(BM_Icews_SnapshotBuild)->Unit(benchmark::kMillisecond)->Iterations(3);
 BENCHMARK(BM_Bfs_Ours)->Unit(benchmark::kMillisecond);
 BENCHMARK(BM_Bfs_OursTopDown)->Unit(benchmark::kMillisecond);
 BENCHMARK(BM_Bfs_BoostAdjacencyList)->Unit(benchmark::kMillisecond);
@@ -373,10 +380,5 @@ BENCHMARK(BM_PageRank20_OursNormalized)->Unit(benchmark::kMillisecond)->UseRealT
 BENCHMARK(BM_PageRank20_BoostAdjacencyList)->Unit(benchmark::kMillisecond);
 BENCHMARK(BM_SnapshotWrite)->Unit(benchmark::kMillisecond);
 BENCHMARK(BM_SnapshotOpen)->Unit(benchmark::kMillisecond);
-BENCHMARK(BM_Icews_TypedWindowOneHop_RocksDB)->Unit(benchmark::kMicrosecond);
-BENCHMARK(BM_Icews_Ego)->Arg(1)->Arg(2)->Unit(benchmark::kMillisecond);
-BENCHMARK(BM_Icews_ShortestPath)->Unit(benchmark::kMillisecond);
-BENCHMARK(BM_Icews_SnapshotOpen)->Unit(benchmark::kMillisecond);
-BENCHMARK(BM_Icews_SnapshotBuild)->Unit(benchmark::kMillisecond)->Iterations(3);
 
 BENCHMARK_MAIN();

@@ -2,6 +2,7 @@
 #include <unistd.h>
 
 #include <CLI/CLI.hpp>
+#include <chrono>
 #include <cstdio>
 #include <memory>
 #include <ostream>
@@ -159,8 +160,23 @@ void AddImportCommand(CLI::App& app, Context& ctx) {
                    "import failed: " + result.status().message());
     }
     const io::ImportSummary& s = *result;
+    // Leave the store compact: RocksDB merges the ingested (overlapping) files in the background,
+    // and a process that exits first abandons the merge (see Store::WaitForCompactions).
+    const auto compact_start = std::chrono::steady_clock::now();
+    Status compacted = (*store)->WaitForCompactions([&] {
+      if (progress && !drawn) {
+        err << "compacting the imported files..." << std::flush;
+        drawn = true;
+      }
+    });
+    if (drawn) err << "\r\033[K" << std::flush;
+    if (!compacted.ok()) return StoreError(ctx, compacted);
+    const double compact_seconds =
+        std::chrono::duration<double>(std::chrono::steady_clock::now() - compact_start).count();
     if (ctx.json()) {
-      PrintJson(ctx, SummaryJson(s, ctx.db_path));
+      Json j = SummaryJson(s, ctx.db_path);
+      j["compaction_seconds"] = compact_seconds;
+      PrintJson(ctx, j);
       return kExitOk;
     }
     char rate[64];
@@ -168,6 +184,11 @@ void AddImportCommand(CLI::App& app, Context& ctx) {
                   Human(s.seconds > 0 ? s.rows / s.seconds : 0).c_str());
     Info(ctx, "imported " + std::to_string(s.rows) + " rows from " + std::to_string(s.files) +
                   " file(s) into " + ctx.db_path + " (" + rate + ")");
+    if (compact_seconds >= 0.05) {
+      char c[64];
+      std::snprintf(c, sizeof(c), "%.2f s", compact_seconds);
+      Info(ctx, std::string("  then waited ") + c + " for RocksDB to compact the new files");
+    }
     Info(ctx, "  events: " + std::to_string(s.events_added) + " added, " +
                   std::to_string(s.events_unchanged) + " unchanged, " +
                   std::to_string(s.events_updated) + " updated" +

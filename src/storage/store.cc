@@ -18,6 +18,7 @@
 #include <mutex>
 #include <random>
 #include <set>
+#include <thread>
 #include <unordered_map>
 #include <unordered_set>
 
@@ -388,6 +389,25 @@ Status Store::ScanAdjacency(NodeId node, Direction dir, const AdjQuery& query,
     if (e.time < query.t1 || e.time > query.t2) return true;
     return fn(e);
   });
+}
+
+Status Store::WaitForCompactions(const std::function<void()>& tick) {
+  if (impl_->read_only) return Status::OK();
+  for (;;) {
+    uint64_t busy = 0;
+    for (int i = 0; i < kCfCount; ++i) {
+      uint64_t pending = 0, running = 0;
+      auto* h = impl_->h(static_cast<Cf>(i));
+      if (!impl_->db->GetIntProperty(h, "rocksdb.compaction-pending", &pending) ||
+          !impl_->db->GetIntProperty(h, "rocksdb.num-running-compactions", &running)) {
+        return Status::IOError("cannot read the compaction state of " + path_);
+      }
+      busy += pending + running;
+    }
+    if (busy == 0) return Status::OK();
+    if (tick) tick();
+    std::this_thread::sleep_for(std::chrono::milliseconds(10));
+  }
 }
 
 Status Store::ScanAllAdjacency(Direction dir,

@@ -162,6 +162,13 @@ class Store {
   // indexes). Validates ids and kinds first (InvalidArgument, nothing written).
   Result<WriteSummary> Write(const WriteBatch& batch);
 
+  // Blocks until RocksDB has no compaction pending or running (polling every 10 ms), calling
+  // `tick` (if given) on each poll. A bulk import ingests overlapping files into level 0, which
+  // RocksDB then merges in the background; a process that closes the store first abandons that
+  // merge, and later read-only opens (every query) read all the overlapping files. IOError if the
+  // state cannot be read.
+  Status WaitForCompactions(const std::function<void()>& tick = {});
+
   // --- for storage/bulk_writer only
   // ---------------------------------------------------------------
   rocksdb::DB* raw_db() const;

@@ -135,6 +135,36 @@ TEST_CASE("BulkWriter: memory stays within the budget and later entries win", "[
   CHECK(wrong == 0);
 }
 
+TEST_CASE("Store: WaitForCompactions returns once the ingested level-0 files are merged",
+          "[storage]") {
+  test::TempDir dir;
+  auto store = test::OpenNewStore(dir.path() + "/db");
+  BulkOptions options;
+  options.memory_budget = 128 << 10;  // many overlapping spills of one family
+  auto writer = BulkWriter::Create(store.get(), options);
+  REQUIRE(writer.ok());
+  for (int i = 0; i < 40'000; ++i) {
+    int k = static_cast<int>((static_cast<uint64_t>(i) * 7919) % 40'000);
+    REQUIRE((*writer)->Put(Cf::kKeys, "key" + std::to_string(k), "v").ok());
+  }
+  REQUIRE((*writer)->Finish().ok());
+  REQUIRE((*writer)->stats().files >= 4);  // RocksDB's level-0 compaction trigger
+  int ticks = 0;
+  REQUIRE(store->WaitForCompactions([&] { ++ticks; }).ok());
+  std::string l0;
+  uint64_t pending = 99;
+  REQUIRE(store->raw_db()->GetProperty(store->cf(Cf::kKeys), "rocksdb.num-files-at-level0", &l0));
+  REQUIRE(store->raw_db()->GetIntProperty(store->cf(Cf::kKeys), "rocksdb.compaction-pending",
+                                          &pending));
+  CHECK(std::stoi(l0) < 4);
+  CHECK(pending == 0);
+  std::unique_ptr<rocksdb::Iterator> it(
+      store->raw_db()->NewIterator(rocksdb::ReadOptions(), store->cf(Cf::kKeys)));
+  int count = 0;
+  for (it->SeekToFirst(); it->Valid(); it->Next()) ++count;
+  CHECK(count == 40'000);
+}
+
 TEST_CASE("BulkWriter: Abort leaves the store unchanged", "[storage]") {
   test::TempDir dir;
   auto store = test::OpenNewStore(dir.path() + "/db");
