@@ -5,13 +5,11 @@
 // ego network, all shortest and the 6 shortest path lengths, PageRank and components, with and
 // without filters. Betweenness is left to the slice test (networkx needs hours on 23 k actors).
 // Slow (about a minute): tagged [.slow]; skipped when ../shared/data/ICEWS18 is absent.
-#include <boost/graph/connected_components.hpp>
 #include <catch2/catch.hpp>
 #include <filesystem>
 #include <map>
 #include <set>
 
-#include "graph/bgl.h"
 #include "graph/kernels.h"
 #include "graph/paths.h"
 #include "graph/projection.h"
@@ -175,18 +173,7 @@ TEST_CASE("Projection: the whole ICEWS18 set's actor graph equals networkx's", "
         REQUIRE(rank[v] == Approx((*nx)["pagerank"][name].get<double>()).margin(1e-6));
       }
 
-      std::vector<uint32_t> comp(ag->graph.num_vertices());
-      BglUndirected ug(GraphView(ag->graph, {}, Dir::kBoth));
-      boost::connected_components(
-          ug, boost::make_iterator_property_map(comp.begin(), get(boost::vertex_index, ug)));
-      std::map<uint32_t, std::vector<std::string>> groups;
-      for (const auto& [v, name] : name_of) groups[comp[v]].push_back(name);
-      std::vector<std::vector<std::string>> ours_comps;
-      for (auto& [id, g] : groups) {
-        std::sort(g.begin(), g.end());
-        ours_comps.push_back(g);
-      }
-      std::sort(ours_comps.begin(), ours_comps.end());
+      auto ours_comps = testing::ComponentNames(ag->graph, name_of);
       REQUIRE(ours_comps == (*nx)["components"].get<std::vector<std::vector<std::string>>>());
     }
   }

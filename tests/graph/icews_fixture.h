@@ -5,12 +5,18 @@
 // dated with the event. Row i has status kReported when i % 5 == 0, else kOccurred — the same
 // rule tests/graph/nx_icews_reference.py applies.
 
+#include <algorithm>
+#include <boost/graph/connected_components.hpp>
 #include <fstream>
+#include <map>
 #include <sstream>
 #include <string>
 #include <unordered_set>
 #include <vector>
 
+#include "graph/bgl.h"
+#include "graph/csr.h"
+#include "graph/view.h"
 #include "model/types.h"
 #include "storage/store.h"
 
@@ -102,6 +108,25 @@ inline Status LoadSlice(storage::Store& store, const std::vector<SliceFact>& fac
   }
   auto r = store.Write(batch);
   return r.ok() ? Status::OK() : r.status();
+}
+
+// The connected components of `actor_graph` (undirected, Boost's connected_components) as sorted
+// groups of the names in `name_of`, sorted: the form nx_icews_reference.py prints.
+inline std::vector<std::vector<std::string>> ComponentNames(
+    const CsrGraph& actor_graph, const std::map<VertexIndex, std::string>& name_of) {
+  std::vector<uint32_t> comp(actor_graph.num_vertices());
+  BglUndirected ug(GraphView(actor_graph, {}, Dir::kBoth));
+  boost::connected_components(
+      ug, boost::make_iterator_property_map(comp.begin(), get(boost::vertex_index, ug)));
+  std::map<uint32_t, std::vector<std::string>> groups;
+  for (const auto& [v, name] : name_of) groups[comp[v]].push_back(name);
+  std::vector<std::vector<std::string>> out;
+  for (auto& [id, g] : groups) {
+    std::sort(g.begin(), g.end());
+    out.push_back(g);
+  }
+  std::sort(out.begin(), out.end());
+  return out;
 }
 
 }  // namespace geokg::graph::testing

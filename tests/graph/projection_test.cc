@@ -6,7 +6,6 @@
 #include "graph/projection.h"
 
 #include <boost/graph/betweenness_centrality.hpp>
-#include <boost/graph/connected_components.hpp>
 #include <catch2/catch.hpp>
 #include <map>
 #include <set>
@@ -198,18 +197,7 @@ TEST_CASE("Projection: the ICEWS18 slice's actor graph equals networkx's under e
         REQUIRE(bc[v] == Approx((*nx)["betweenness"][name].get<double>()).margin(1e-6));
       }
 
-      std::vector<uint32_t> comp(ag->graph.num_vertices());
-      BglUndirected ug(GraphView(ag->graph, {}, Dir::kBoth));
-      boost::connected_components(
-          ug, boost::make_iterator_property_map(comp.begin(), get(boost::vertex_index, ug)));
-      std::map<uint32_t, std::vector<std::string>> groups;
-      for (const auto& [v, name] : fx.name_of) groups[comp[v]].push_back(name);
-      std::vector<std::vector<std::string>> ours_comps;
-      for (auto& [id, g] : groups) {
-        std::sort(g.begin(), g.end());
-        ours_comps.push_back(g);
-      }
-      std::sort(ours_comps.begin(), ours_comps.end());
+      auto ours_comps = testing::ComponentNames(ag->graph, fx.name_of);
       REQUIRE(ours_comps == (*nx)["components"].get<std::vector<std::vector<std::string>>>());
     }
   }

@@ -194,30 +194,38 @@ TEST_CASE("Snapshot: validation finds one bad value anywhere in a large graph", 
              Catch::Contains("vertex 11 has a bad id or kind"));
 }
 
-TEST_CASE("Snapshot: a stale snapshot is never used after the store changes", "[graph]") {
-  TempDir dir;
+// A new store under `dir` holding the first `count` facts of the ICEWS18 slice.
+std::unique_ptr<storage::Store> SliceStore(const TempDir& dir,
+                                           const std::vector<testing::SliceFact>& facts,
+                                           size_t count) {
   storage::OpenOptions opts;
   opts.create_if_missing = true;
   auto store = storage::Store::Open(dir.path() + "/db", opts);
   REQUIRE(store.ok());
-  auto facts = testing::ReadSlice();
-  REQUIRE(testing::LoadSlice(**store, facts, 0, 200).ok());
+  REQUIRE(testing::LoadSlice(**store, facts, 0, count).ok());
+  return std::move(store).value();
+}
 
-  auto first = LoadGraph(**store);
+TEST_CASE("Snapshot: a stale snapshot is never used after the store changes", "[graph]") {
+  TempDir dir;
+  auto facts = testing::ReadSlice();
+  auto store = SliceStore(dir, facts, 200);
+
+  auto first = LoadGraph(*store);
   REQUIRE(first.ok());
   REQUIRE(first->rebuilt);
   REQUIRE(first->why == "missing");
   REQUIRE(first->write_status.ok());
   REQUIRE(first->graph.num_arcs() == 400);
 
-  auto second = LoadGraph(**store);
+  auto second = LoadGraph(*store);
   REQUIRE(second.ok());
   REQUIRE_FALSE(second->rebuilt);
   RequireSameGraph(first->graph, second->graph);
 
   // The store changes: 100 more facts. The old snapshot must not be used.
-  REQUIRE(testing::LoadSlice(**store, facts, 200, 100).ok());
-  auto third = LoadGraph(**store);
+  REQUIRE(testing::LoadSlice(*store, facts, 200, 100).ok());
+  auto third = LoadGraph(*store);
   REQUIRE(third.ok());
   REQUIRE(third->rebuilt);
   REQUIRE(third->why == "stale");
@@ -225,18 +233,18 @@ TEST_CASE("Snapshot: a stale snapshot is never used after the store changes", "[
   REQUIRE(third->graph.IndexOf(testing::SliceEventId(250)).has_value());
 
   // Rewriting the same facts changes nothing, so the snapshot stays current.
-  REQUIRE(testing::LoadSlice(**store, facts, 200, 100).ok());
-  auto fourth = LoadGraph(**store);
+  REQUIRE(testing::LoadSlice(*store, facts, 200, 100).ok());
+  auto fourth = LoadGraph(*store);
   REQUIRE(fourth.ok());
   REQUIRE_FALSE(fourth->rebuilt);
 
   // A corrupt snapshot file is rebuilt, not trusted.
   {
-    std::fstream f(SnapshotPath(**store), std::ios::in | std::ios::out | std::ios::binary);
+    std::fstream f(SnapshotPath(*store), std::ios::in | std::ios::out | std::ios::binary);
     f.seekp(0);
     f << "garbage!garbage!";
   }
-  auto fifth = LoadGraph(**store);
+  auto fifth = LoadGraph(*store);
   REQUIRE(fifth.ok());
   REQUIRE(fifth->rebuilt);
   REQUIRE_THAT(fifth->why, Catch::Contains("Corruption"));
@@ -245,17 +253,12 @@ TEST_CASE("Snapshot: a stale snapshot is never used after the store changes", "[
 
 TEST_CASE("Snapshot: the stored actor projection maps back exactly and is validated", "[graph]") {
   TempDir dir;
-  storage::OpenOptions opts;
-  opts.create_if_missing = true;
-  auto store = storage::Store::Open(dir.path() + "/db", opts);
-  REQUIRE(store.ok());
-  auto facts = testing::ReadSlice();
-  REQUIRE(testing::LoadSlice(**store, facts, 0, 300).ok());
-  auto built = LoadGraph(**store);
+  auto store = SliceStore(dir, testing::ReadSlice(), 300);
+  auto built = LoadGraph(*store);
   REQUIRE(built.ok());
   REQUIRE(built->rebuilt);
   REQUIRE(built->actor_links.present());
-  auto mapped = LoadGraph(**store);
+  auto mapped = LoadGraph(*store);
   REQUIRE(mapped.ok());
   REQUIRE_FALSE(mapped->rebuilt);
   REQUIRE(mapped->actor_links_owned == nullptr);  // views the mapping
@@ -288,10 +291,10 @@ TEST_CASE("Snapshot: the stored actor projection maps back exactly and is valida
     REQUIRE(write_with(offsets, Vec(a.links)).status().IsCorruption());
   }
   SECTION("a snapshot without the projection is rebuilt by LoadGraph") {
-    REQUIRE(WriteSnapshot(built->graph, {(*store)->store_id(), (*store)->generation()},
-                          SnapshotPath(**store))
-                .ok());
-    auto again = LoadGraph(**store);
+    REQUIRE(
+        WriteSnapshot(built->graph, {store->store_id(), store->generation()}, SnapshotPath(*store))
+            .ok());
+    auto again = LoadGraph(*store);
     REQUIRE(again.ok());
     REQUIRE(again->rebuilt);
     REQUIRE(again->why == "without the actor projection");
