@@ -405,6 +405,12 @@ Status Store::WaitForCompactions(const std::function<void()>& tick) {
       busy += pending + running;
     }
     if (busy == 0) return Status::OK();
+    // A failed compaction (disk full, I/O error) stays pending: report it instead of waiting.
+    uint64_t errors = 0;
+    if (impl_->db->GetIntProperty("rocksdb.background-errors", &errors) && errors > 0) {
+      return Status::IOError("RocksDB failed compacting " + path_ +
+                             " (the imported data is stored; the next write retries)");
+    }
     if (tick) tick();
     std::this_thread::sleep_for(std::chrono::milliseconds(10));
   }

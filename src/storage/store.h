@@ -166,7 +166,7 @@ class Store {
   // `tick` (if given) on each poll. A bulk import ingests overlapping files into level 0, which
   // RocksDB then merges in the background; a process that closes the store first abandons that
   // merge, and later read-only opens (every query) read all the overlapping files. IOError if the
-  // state cannot be read.
+  // state cannot be read or RocksDB reports a failed background job.
   Status WaitForCompactions(const std::function<void()>& tick = {});
 
   // --- for storage/bulk_writer only
