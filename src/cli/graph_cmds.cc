@@ -161,6 +161,23 @@ std::optional<query::GraphContext> LoadGraphOrFail(Context& ctx, const storage::
   return std::move(*gc);
 }
 
+// The read-only store and its graph, for commands that need nothing else from the store first.
+// The context points into the store, which lives on the heap, so the pair moves as one.
+struct StoreGraph {
+  std::unique_ptr<storage::Store> store;
+  query::GraphContext gc;
+};
+std::optional<StoreGraph> OpenStoreGraph(Context& ctx, int* exit) {
+  auto store = OpenStore(ctx, StoreAccess::kReadOnly);
+  if (!store.ok()) {
+    *exit = StoreError(ctx, store.status());
+    return std::nullopt;
+  }
+  auto gc = LoadGraphOrFail(ctx, **store, exit);
+  if (!gc) return std::nullopt;
+  return StoreGraph{std::move(store).value(), std::move(*gc)};
+}
+
 std::string JoinWords(const std::vector<std::string>& words) { return Join(words, " "); }
 
 void AddNeighbors(CLI::App& app, Context& ctx) {
@@ -449,14 +466,12 @@ void AddRank(CLI::App& app, Context& ctx) {
     query::GraphFilter filter;
     int exit = kExitOk;
     if (!ParseFilter(ctx, o->f, &filter, &exit)) return exit;
-    auto store = OpenStore(ctx, StoreAccess::kReadOnly);
-    if (!store.ok()) return StoreError(ctx, store.status());
-    auto gc = LoadGraphOrFail(ctx, **store, &exit);
-    if (!gc) return exit;
+    auto sg = OpenStoreGraph(ctx, &exit);
+    if (!sg) return exit;
     query::RankBy by = o->by == "betweenness" ? query::RankBy::kBetweenness
                        : o->by == "degree"    ? query::RankBy::kDegree
                                               : query::RankBy::kPageRank;
-    auto rows = query::Rank(*gc, by, o->top, filter);
+    auto rows = query::Rank(sg->gc, by, o->top, filter);
     if (!rows.ok()) return StatusError(ctx, rows.status());
     if (ctx.json()) {
       Json list = Json::array();
@@ -504,11 +519,9 @@ void AddComponents(CLI::App& app, Context& ctx) {
     query::GraphFilter filter;
     int exit = kExitOk;
     if (!ParseFilter(ctx, o->f, &filter, &exit)) return exit;
-    auto store = OpenStore(ctx, StoreAccess::kReadOnly);
-    if (!store.ok()) return StoreError(ctx, store.status());
-    auto gc = LoadGraphOrFail(ctx, **store, &exit);
-    if (!gc) return exit;
-    auto r = query::Components(*gc, o->top, o->members, filter);
+    auto sg = OpenStoreGraph(ctx, &exit);
+    if (!sg) return exit;
+    auto r = query::Components(sg->gc, o->top, o->members, filter);
     if (!r.ok()) return StatusError(ctx, r.status());
     if (ctx.json()) {
       Json list = Json::array();

@@ -25,12 +25,6 @@ using nlohmann::json;
 
 const std::string kIcews18 = std::string(GEOKG_SOURCE_DIR) + "/../shared/data/ICEWS18";
 
-bool SameLink(const LinkStats& a, const LinkStats& b) {
-  return a.other == b.other && a.events == b.events && a.relations == b.relations &&
-         a.goldstein_sum == b.goldstein_sum && a.goldstein_count == b.goldstein_count &&
-         std::equal(a.quad, a.quad + 5, b.quad) && a.first == b.first && a.last == b.last;
-}
-
 TEST_CASE("Projection: the whole ICEWS18 set's actor graph equals networkx's", "[graph][.slow]") {
   if (!std::filesystem::exists(kIcews18 + "/train.txt")) {
     WARN("no " << kIcews18 << ": skipped");
@@ -74,7 +68,7 @@ TEST_CASE("Projection: the whole ICEWS18 set's actor graph equals networkx's", "
       computed.ComputeLinks(a, &want);
       auto got = loaded->actor_links.Of(a);
       REQUIRE(got.size() == want.size());
-      for (size_t i = 0; i < want.size(); ++i) REQUIRE(SameLink(got[i], want[i]));
+      for (size_t i = 0; i < want.size(); ++i) REQUIRE(testing::SameLink(got[i], want[i]));
     }
   }
 

@@ -16,6 +16,7 @@
 
 #include "graph/bgl.h"
 #include "graph/csr.h"
+#include "graph/projection.h"
 #include "graph/view.h"
 #include "model/types.h"
 #include "storage/store.h"
@@ -127,6 +128,14 @@ inline std::vector<std::vector<std::string>> ComponentNames(
   }
   std::sort(out.begin(), out.end());
   return out;
+}
+
+// Every field of two links equal (the stored records' padding is always 0).
+inline bool SameLink(const LinkStats& a, const LinkStats& b) {
+  return a.other == b.other && a.events == b.events && a.relations == b.relations &&
+         a.goldstein_sum == b.goldstein_sum && a.goldstein_count == b.goldstein_count &&
+         std::equal(a.quad, a.quad + 5, b.quad) && a.first == b.first && a.last == b.last &&
+         a.padding == 0 && b.padding == 0;
 }
 
 }  // namespace geokg::graph::testing

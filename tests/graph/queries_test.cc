@@ -81,13 +81,6 @@ TEST_CASE("Graph queries: neighbors from RocksDB equal the snapshot projection",
   }
 }
 
-bool SameLink(const graph::LinkStats& a, const graph::LinkStats& b) {
-  return a.other == b.other && a.events == b.events && a.relations == b.relations &&
-         a.goldstein_sum == b.goldstein_sum && a.goldstein_count == b.goldstein_count &&
-         std::equal(a.quad, a.quad + 5, b.quad) && a.first == b.first && a.last == b.last &&
-         a.padding == 0;
-}
-
 TEST_CASE("Graph queries: the stored projection answers exactly as computing it does", "[graph]") {
   SliceStore& s = Shared();
   auto gc = LoadGraphContext(*s.store);
@@ -107,7 +100,7 @@ TEST_CASE("Graph queries: the stored projection answers exactly as computing it 
     linker.ComputeLinks(a, &want);
     auto got = gc->loaded.actor_links.Of(a);
     REQUIRE(got.size() == want.size());
-    for (size_t i = 0; i < want.size(); ++i) REQUIRE(SameLink(got[i], want[i]));
+    for (size_t i = 0; i < want.size(); ++i) REQUIRE(graph::testing::SameLink(got[i], want[i]));
     total += want.size();
   }
   REQUIRE(total > 100);
@@ -144,7 +137,7 @@ TEST_CASE("Graph queries: the stored projection answers exactly as computing it 
         for (size_t i = 0; i < x->edges.size(); ++i) {
           REQUIRE(x->edges[i].a == y->edges[i].a);
           REQUIRE(x->edges[i].b == y->edges[i].b);
-          REQUIRE(SameLink(x->edges[i].stats, y->edges[i].stats));
+          REQUIRE(graph::testing::SameLink(x->edges[i].stats, y->edges[i].stats));
         }
       }
     }
@@ -168,7 +161,7 @@ void RequireSameRows(const std::vector<NeighborRow>& x, const std::vector<Neighb
     INFO(x[i].actor.label);
     REQUIRE(x[i].actor.id == y[i].actor.id);
     REQUIRE(x[i].actor.label == y[i].actor.label);
-    REQUIRE(SameLink(x[i].stats, y[i].stats));
+    REQUIRE(graph::testing::SameLink(x[i].stats, y[i].stats));
     REQUIRE(x[i].relations == y[i].relations);
   }
 }
