@@ -1,6 +1,7 @@
 #pragma once
 // Cap'n Proto encoding of stored values (the only user of capnp outside generated code and the
-// snapshot file). Encoders produce a flat (unpacked) single-segment message. Decoders validate
+// snapshot file). Encoders produce a packed message for nodes and edges and a flat one for the
+// store info (value_codec.cc says why). Decoders validate
 // everything: bad framing, out-of-range enums, ids of the wrong kind, NaN or out-of-range numbers
 // and invalid UTF-8 all give Corruption; kj exceptions never escape.
 
