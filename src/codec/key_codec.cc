@@ -1,10 +1,9 @@
 // Key layouts (all integers big-endian; time = be64(t XOR 2^63)):
 //
-//   nodes        be64 node_id                                        -> Node (capnp)
+//   nodes        be64 node_id                                        -> Node (capnp, packed)
 //   out          be64 src | be16 type | be64 time | be64 dst | be64 edge_id -> AdjValue (3 bytes)
 //   in           be64 dst | be16 type | be64 time | be64 src | be64 edge_id -> AdjValue (3 bytes)
-//   edges        be64 edge_id                                        -> Edge (capnp)
-//   keys         user key bytes                                      -> be64 node_id
+//   edges        be64 edge_id                                        -> Edge (capnp, packed)
 //   names        normalized name | 0x00 | be64 node_id              -> ""
 //   event_index  'c' | code (4 bytes, 0x00-padded) | be64 time | be64 event_id -> ""
 //                't' | be64 time | be64 event_id                     -> ""

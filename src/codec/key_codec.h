@@ -65,9 +65,6 @@ bool DecodeAdjValue(std::string_view bytes, AdjValue* out);
 // ---------------------------------------------------------
 std::string EdgeKey(EdgeId id);
 
-// --- keys CF: user key bytes -> be64 node_id -----------------------------------------------------
-// (the user key itself is the RocksDB key)
-
 // --- names CF: normalized name | 0x00 | be64 node_id -> empty -----------------------------------
 std::string NameKey(std::string_view normalized, NodeId id);
 std::string NamePrefix(std::string_view normalized);  // normalized | 0x00

@@ -184,9 +184,13 @@ Result<NodeId> ImportSession::ResolveActor(const ActorObservation& obs, std::str
       std::string base = "actor:" + Slugify(obs.name);
       std::string key = base;
       for (int n = 2;; ++n) {
+        // Taken when this import handed it out or a stored node has its id (that node's key
+        // is this one, or, after a hash collision, another: either way the id is in use).
         bool taken = used_keys_.count(key) > 0;
         if (!taken) {
-          GEOKG_ASSIGN_OR_RETURN(auto existing, store_->LookupKey(key));
+          GEOKG_ASSIGN_OR_RETURN(
+              auto existing, writer_->GetStored(storage::Cf::kNodes,
+                                                codec::NodeKey(MakeNodeId(NodeKind::kActor, key))));
           taken = existing.has_value();
         }
         if (!taken) break;

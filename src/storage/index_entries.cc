@@ -36,7 +36,6 @@ std::vector<std::string> EventIndexKeysOf(const Node& node) {
 void NodeEntries(const Node& node, const EntrySink& sink) {
   std::string id_key = codec::NodeKey(node.id);
   sink(Cf::kNodes, id_key, codec::EncodeNode(node));
-  sink(Cf::kKeys, node.key, id_key);  // the keys value is be64 id, the same bytes as the node key
   for (const auto& name : IndexedNamesOf(node)) {
     sink(Cf::kNames, codec::NameKey(name, node.id), "");
   }

@@ -31,8 +31,8 @@
 namespace geokg::storage {
 namespace {
 
-constexpr std::string_view kCfNames[kCfCount] = {"default", "meta", "nodes", "out",        "in",
-                                                 "edges",   "keys", "names", "event_index"};
+constexpr std::string_view kCfNames[kCfCount] = {"default", "meta",  "nodes", "out",
+                                                 "in",      "edges", "names", "event_index"};
 constexpr std::string_view kInfoKey = "info";
 constexpr std::string_view kGenerationKey = "generation";
 
@@ -187,7 +187,7 @@ Result<std::unique_ptr<Store>> Store::Open(const std::string& path, const OpenOp
   std::vector<rocksdb::ColumnFamilyDescriptor> descs;
   for (int i = 0; i < kCfCount; ++i) {
     Cf cf = static_cast<Cf>(i);
-    bool point = cf == Cf::kNodes || cf == Cf::kEdges || cf == Cf::kKeys || cf == Cf::kMeta;
+    bool point = cf == Cf::kNodes || cf == Cf::kEdges || cf == Cf::kMeta;
     descs.emplace_back(std::string(kCfNames[i]), point ? point_cf() : scan_cf());
   }
 
@@ -200,6 +200,13 @@ Result<std::unique_ptr<Store>> Store::Open(const std::string& path, const OpenOp
       if (std::find(present.begin(), present.end(), std::string(name)) == present.end()) {
         return Status::InvalidArgument(path + " is not a geokg store (column family '" +
                                        std::string(name) + "' is missing)");
+      }
+    }
+    // Families of another format version (format 1 had a `keys` family) must be opened too, or
+    // RocksDB refuses the store before its version can be read and reported.
+    for (const auto& name : present) {
+      if (std::find(std::begin(kCfNames), std::end(kCfNames), name) == std::end(kCfNames)) {
+        descs.emplace_back(name, rocksdb::ColumnFamilyOptions());
       }
     }
   }
@@ -276,17 +283,19 @@ Result<std::optional<Node>> Store::GetNode(NodeId id) const {
 }
 
 Result<std::optional<NodeId>> Store::LookupKey(std::string_view user_key) const {
-  GEOKG_ASSIGN_OR_RETURN(auto bytes, impl_->Get(Cf::kKeys, user_key));
-  if (!bytes) return std::optional<NodeId>();
-  if (bytes->size() != 8) {
-    return Status::Corruption("keys entry for '" + std::string(user_key) + "' is malformed");
+  NodeKind first = NodeKind::kActor;
+  bool named = ParseNodeKind(user_key.substr(0, user_key.find(':')), &first);
+  for (int k = -1; k < kNodeKindCount; ++k) {
+    if (k == -1 && !named) continue;
+    const NodeKind kind = k == -1 ? first : static_cast<NodeKind>(k);
+    if (k != -1 && named && kind == first) continue;
+    const NodeId id = MakeNodeId(kind, user_key);
+    GEOKG_ASSIGN_OR_RETURN(auto bytes, impl_->Get(Cf::kNodes, codec::NodeKey(id)));
+    if (!bytes) continue;
+    GEOKG_ASSIGN_OR_RETURN(Node node, codec::DecodeNode(*bytes, id));
+    if (node.key == user_key) return std::optional<NodeId>(id);
   }
-  NodeId id = codec::GetBE64(bytes->data());
-  if (!IsValidNodeId(id)) {
-    return Status::Corruption("keys entry for '" + std::string(user_key) + "' holds invalid id " +
-                              Hex(id));
-  }
-  return std::optional<NodeId>(id);
+  return std::optional<NodeId>();
 }
 
 Result<std::optional<Edge>> Store::GetEdgePayload(EdgeId id) const {

@@ -26,8 +26,8 @@ namespace geokg::storage {
 // Bumped whenever the key layout or value encoding changes incompatibly.
 inline constexpr uint32_t kFormatVersion = 2;
 
-enum class Cf : int { kDefault = 0, kMeta, kNodes, kOut, kIn, kEdges, kKeys, kNames, kEventIndex };
-inline constexpr int kCfCount = 9;
+enum class Cf : int { kDefault = 0, kMeta, kNodes, kOut, kIn, kEdges, kNames, kEventIndex };
+inline constexpr int kCfCount = 8;
 std::string_view CfName(Cf cf);
 
 enum class Direction : uint8_t { kOut, kIn };
@@ -123,6 +123,9 @@ class Store {
 
   // --- point reads ------------------------------------------------------------------------------
   Result<std::optional<Node>> GetNode(NodeId id) const;
+  // The node whose user key is `user_key`. Ids are hashes of kind and key, so this reads the id
+  // of the kind the key's prefix names ("actor:...") and then those of the other kinds, and
+  // checks the stored key (a hash collision is not a match).
   Result<std::optional<NodeId>> LookupKey(std::string_view user_key) const;
   // The stored payload of an edge, or nullopt if none is stored (bulk-imported role edges).
   Result<std::optional<Edge>> GetEdgePayload(EdgeId id) const;

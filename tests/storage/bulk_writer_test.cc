@@ -114,16 +114,16 @@ TEST_CASE("BulkWriter: memory stays within the budget and later entries win", "[
       int k = static_cast<int>((static_cast<uint64_t>(i) * 7919) % n);
       if (round == 1 && k % 2 == 1) continue;
       std::string key = "key" + std::to_string(k);
-      REQUIRE((*writer)->Put(Cf::kKeys, key, "r" + std::to_string(round)).ok());
+      REQUIRE((*writer)->Put(Cf::kNames, key, "r" + std::to_string(round)).ok());
       peak = std::max(peak, (*writer)->buffered_bytes());
     }
   }
-  REQUIRE((*writer)->Delete(Cf::kKeys, "key0").ok());
+  REQUIRE((*writer)->Delete(Cf::kNames, "key0").ok());
   CHECK(peak <= options.memory_budget + 64);
   CHECK((*writer)->stats().spills > 2);
   REQUIRE((*writer)->Finish().ok());
   std::unique_ptr<rocksdb::Iterator> it(
-      store->raw_db()->NewIterator(rocksdb::ReadOptions(), store->cf(Cf::kKeys)));
+      store->raw_db()->NewIterator(rocksdb::ReadOptions(), store->cf(Cf::kNames)));
   int count = 0, wrong = 0;
   for (it->SeekToFirst(); it->Valid(); it->Next()) {
     int k = std::stoi(it->key().ToString().substr(3));
@@ -145,7 +145,7 @@ TEST_CASE("Store: WaitForCompactions returns once the ingested level-0 files are
   REQUIRE(writer.ok());
   for (int i = 0; i < 40'000; ++i) {
     int k = static_cast<int>((static_cast<uint64_t>(i) * 7919) % 40'000);
-    REQUIRE((*writer)->Put(Cf::kKeys, "key" + std::to_string(k), "v").ok());
+    REQUIRE((*writer)->Put(Cf::kNames, "key" + std::to_string(k), "v").ok());
   }
   REQUIRE((*writer)->Finish().ok());
   REQUIRE((*writer)->stats().files >= 4);  // RocksDB's level-0 compaction trigger
@@ -153,13 +153,13 @@ TEST_CASE("Store: WaitForCompactions returns once the ingested level-0 files are
   REQUIRE(store->WaitForCompactions([&] { ++ticks; }).ok());
   std::string l0;
   uint64_t pending = 99;
-  REQUIRE(store->raw_db()->GetProperty(store->cf(Cf::kKeys), "rocksdb.num-files-at-level0", &l0));
-  REQUIRE(store->raw_db()->GetIntProperty(store->cf(Cf::kKeys), "rocksdb.compaction-pending",
+  REQUIRE(store->raw_db()->GetProperty(store->cf(Cf::kNames), "rocksdb.num-files-at-level0", &l0));
+  REQUIRE(store->raw_db()->GetIntProperty(store->cf(Cf::kNames), "rocksdb.compaction-pending",
                                           &pending));
   CHECK(std::stoi(l0) < 4);
   CHECK(pending == 0);
   std::unique_ptr<rocksdb::Iterator> it(
-      store->raw_db()->NewIterator(rocksdb::ReadOptions(), store->cf(Cf::kKeys)));
+      store->raw_db()->NewIterator(rocksdb::ReadOptions(), store->cf(Cf::kNames)));
   int count = 0;
   for (it->SeekToFirst(); it->Valid(); it->Next()) ++count;
   CHECK(count == 40'000);
@@ -255,12 +255,12 @@ TEST_CASE("BulkWriter: a failed ingest leaves nothing of the import visible", "[
   REQUIRE((*writer)->Put(Cf::kNames, "only-in-the-last-round", "x").ok());
   for (int i = 0; (*writer)->stats().files < 2; ++i) {
     REQUIRE(i < 1'000'000);
-    REQUIRE((*writer)->Put(Cf::kKeys, "key" + std::to_string(i * 7919 % 100'003), "v").ok());
+    REQUIRE((*writer)->Put(Cf::kNames, "key" + std::to_string(i * 7919 % 100'003), "v").ok());
   }
   std::vector<std::filesystem::path> files;
   for (const auto& e : std::filesystem::recursive_directory_iterator(dir.path() + "/db")) {
     if (e.path().parent_path().filename().string().rfind("bulk-tmp", 0) == 0 &&
-        e.path().filename().string().rfind("keys-", 0) == 0) {
+        e.path().filename().string().rfind("names-", 0) == 0) {
       files.push_back(e.path());
     }
   }

@@ -117,6 +117,58 @@ TEST_CASE("Store: another format version is a clear error", "[storage]") {
              Catch::Contains("format version " + std::to_string(kFormatVersion + 7)));
 }
 
+TEST_CASE("Store: a format-1 store, with its keys family, is reported as another version",
+          "[storage]") {
+  test::TempDir dir;
+  std::string path = dir.path() + "/db";
+  {
+    OpenOptions create;
+    create.create_if_missing = true;
+    auto s = Store::Open(path, create);
+    REQUIRE(s.ok());
+    rocksdb::ColumnFamilyHandle* keys = nullptr;
+    REQUIRE((*s)->raw_db()->CreateColumnFamily(rocksdb::ColumnFamilyOptions(), "keys", &keys).ok());
+    REQUIRE((*s)->raw_db()->DestroyColumnFamilyHandle(keys).ok());
+    codec::StoreInfo info;
+    info.format_version = 1;
+    info.created_by = "geokg 0.1";
+    REQUIRE((*s)->raw_db()
+                ->Put(rocksdb::WriteOptions(), (*s)->cf(Cf::kMeta), "info",
+                      codec::EncodeStoreInfo(info))
+                .ok());
+  }
+  auto r = Store::Open(path, OpenOptions{});
+  REQUIRE_FALSE(r.ok());
+  CHECK(r.status().IsVersionMismatch());
+  CHECK_THAT(r.status().message(), Catch::Contains("format version 1"));
+}
+
+TEST_CASE("Store: LookupKey finds a node of any kind by its user key", "[storage]") {
+  test::TempDir dir;
+  auto store = test::OpenNewStore(dir.path() + "/db");
+  Node actor = MakeActor("actor:kim-jong-un", "Kim Jong Un", {});
+  Node event = MakeEvent("event:summit", "036", 1694390400, FactStatus::kPlanned);
+  // Keys whose prefix names another kind, or no kind at all, are still found.
+  Node odd = MakeEvent("actor:not-an-actor", "036", 1694390400, FactStatus::kPlanned);
+  Node bare = MakeActor("no-prefix", "Nobody In Particular", {});
+  WriteBatch b;
+  for (const Node* n : {&actor, &event, &odd, &bare}) b.PutNode(*n);
+  REQUIRE(store->Write(b).ok());
+  for (const Node* n : {&actor, &event, &odd, &bare}) {
+    INFO(n->key);
+    auto id = store->LookupKey(n->key);
+    REQUIRE(id.ok());
+    REQUIRE(id->has_value());
+    CHECK(**id == n->id);
+  }
+  for (std::string missing : {"actor:nobody", "event:kim-jong-un", "", ":", "no-such-key"}) {
+    INFO(missing);
+    auto id = store->LookupKey(missing);
+    REQUIRE(id.ok());
+    CHECK_FALSE(id->has_value());
+  }
+}
+
 TEST_CASE("Store: nodes, names and owned edges round trip; both directions are written",
           "[storage]") {
   test::TempDir dir;
