@@ -6,7 +6,6 @@
 //   edges        be64 edge_id                                        -> Edge (capnp, packed)
 //   names        normalized name | 0x00 | be64 node_id              -> ""
 //   event_index  'c' | code (4 bytes, 0x00-padded) | be64 time | be64 event_id -> ""
-//                't' | be64 time | be64 event_id                     -> ""
 //   meta         "info" -> StoreInfo (capnp); "generation" -> be64
 //
 // Node id first, then edge type, then time, then neighbour: "edges of type T from N between t1
@@ -173,19 +172,9 @@ void EncodeEventByCodeKeyTo(std::string_view code, Time time, NodeId event, char
   StoreBE64(out + 1 + kCodeWidth, static_cast<uint64_t>(time) ^ (uint64_t{1} << 63));
   StoreBE64(out + 1 + kCodeWidth + 8, event);
 }
-void EncodeEventByTimeKeyTo(Time time, NodeId event, char* out) {
-  out[0] = 't';
-  StoreBE64(out + 1, static_cast<uint64_t>(time) ^ (uint64_t{1} << 63));
-  StoreBE64(out + 9, event);
-}
 std::string EventByCodeKey(std::string_view code, Time time, NodeId event) {
   std::string k(kEventByCodeKeySize, '\0');
   EncodeEventByCodeKeyTo(code, time, event, k.data());
-  return k;
-}
-std::string EventByTimeKey(Time time, NodeId event) {
-  std::string k(kEventByTimeKeySize, '\0');
-  EncodeEventByTimeKeyTo(time, event, k.data());
   return k;
 }
 bool DecodeEventByCodeKey(std::string_view key, std::string* code, Time* time, NodeId* event) {
@@ -200,12 +189,6 @@ bool DecodeEventByCodeKey(std::string_view key, std::string* code, Time* time, N
   code->assign(c.substr(0, len));
   *time = GetTime(key.data() + 1 + kCodeWidth);
   *event = GetBE64(key.data() + 1 + kCodeWidth + 8);
-  return true;
-}
-bool DecodeEventByTimeKey(std::string_view key, Time* time, NodeId* event) {
-  if (key.size() != 17 || key[0] != 't') return false;
-  *time = GetTime(key.data() + 1);
-  *event = GetBE64(key.data() + 9);
   return true;
 }
 

@@ -72,21 +72,16 @@ bool DecodeNameKey(std::string_view key, std::string_view* normalized, NodeId* i
 
 // --- event_index CF ----------------------------------------------------------------------------
 // by code: 'c' | code padded with 0x00 to 4 bytes | be64 time | be64 event_id
-// by time: 't' | be64 time | be64 event_id
 // A CAMEO prefix "04" is a byte prefix of every code under it, so "events under 04 between t1 and
-// t2" is one scan per distinct code (or one scan of 'c' "04" with a time check).
+// t2" is one scan per distinct code (or one scan of 'c' "04" with a time check). Time order
+// across codes is a merge of the per-code runs (Store::ScanEventsByTime).
 inline constexpr size_t kCodeWidth = 4;
 inline constexpr size_t kEventByCodeKeySize = 1 + kCodeWidth + 16;
-inline constexpr size_t kEventByTimeKeySize = 1 + 16;
 std::string EventByCodeKey(std::string_view code, Time time, NodeId event);
-// The same keys written to `out` (kEventByCodeKeySize / kEventByTimeKeySize bytes), for the bulk
-// path that writes two per event.
+// The same key written to `out` (kEventByCodeKeySize bytes), for the bulk path.
 void EncodeEventByCodeKeyTo(std::string_view code, Time time, NodeId event, char* out);
-void EncodeEventByTimeKeyTo(Time time, NodeId event, char* out);
 std::string EventByCodePrefix(std::string_view code_prefix);
-std::string EventByTimeKey(Time time, NodeId event);
 bool DecodeEventByCodeKey(std::string_view key, std::string* code, Time* time, NodeId* event);
-bool DecodeEventByTimeKey(std::string_view key, Time* time, NodeId* event);
 
 // The smallest key greater than every key starting with `prefix` ("" if none exists).
 std::string PrefixSuccessor(std::string_view prefix);

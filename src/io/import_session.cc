@@ -126,10 +126,11 @@ Status ImportSession::Begin(uint64_t bytes_total) {
   bo.memory_budget = options_.memory_budget;
   bo.writer_threads = options_.writer_threads;
   GEOKG_ASSIGN_OR_RETURN(writer_, storage::BulkWriter::Create(store_, bo));
-  GEOKG_RETURN_IF_ERROR(store_->ScanEventsByTime(kMinTime, kUnknownTime, [&](NodeId, Time) {
-    store_has_events_ = true;
-    return false;
-  }));
+  GEOKG_RETURN_IF_ERROR(
+      store_->ScanEventsByCode("", kMinTime, kUnknownTime, [&](NodeId, std::string_view, Time) {
+        store_has_events_ = true;
+        return false;
+      }));
   size_t n = 0;
   names_cached_ = true;
   GEOKG_RETURN_IF_ERROR(store_->ScanNames([&](std::string_view norm, NodeId id) {

@@ -131,8 +131,8 @@ Result<EventQueryResult> QueryEvents(const Store& store, const EventFilter& filt
   };
 
   if (!filter.actor && filter.code_prefix.empty() && filter.quad_class == 0) {
-    // Time order is the index order: stop as soon as the limit is passed.
-    result.plan = "event index by time";
+    // The merged scan yields time order: stop as soon as the limit is passed.
+    result.plan = "event index by code, merged into time order";
     GEOKG_RETURN_IF_ERROR(store.ScanEventsByTime(filter.from, filter.to,
                                                  [&](NodeId id, Time) { return consider(id); }));
     GEOKG_RETURN_IF_ERROR(st);

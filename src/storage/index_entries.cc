@@ -28,7 +28,6 @@ std::vector<std::string> EventIndexKeysOf(const Node& node) {
   std::vector<std::string> out;
   if (const auto* e = std::get_if<Event>(&node.body)) {
     out.push_back(codec::EventByCodeKey(e->cameo_code, e->time.start, node.id));
-    out.push_back(codec::EventByTimeKey(e->time.start, node.id));
   }
   return out;
 }
@@ -39,13 +38,11 @@ void NodeEntries(const Node& node, const EntrySink& sink) {
   for (const auto& name : IndexedNamesOf(node)) {
     sink(Cf::kNames, codec::NameKey(name, node.id), "");
   }
-  // The keys of EventIndexKeysOf, built on the stack (bulk imports write two per fact).
+  // The key of EventIndexKeysOf, built on the stack (bulk imports write one per fact).
   if (const auto* e = std::get_if<Event>(&node.body)) {
-    char key[std::max(codec::kEventByCodeKeySize, codec::kEventByTimeKeySize)];
+    char key[codec::kEventByCodeKeySize];
     codec::EncodeEventByCodeKeyTo(e->cameo_code, e->time.start, node.id, key);
     sink(Cf::kEventIndex, std::string_view(key, codec::kEventByCodeKeySize), "");
-    codec::EncodeEventByTimeKeyTo(e->time.start, node.id, key);
-    sink(Cf::kEventIndex, std::string_view(key, codec::kEventByTimeKeySize), "");
   }
 }
 

@@ -492,24 +492,90 @@ Status Store::ScanEventsByCode(
 
 Status Store::ScanEventsByTime(Time t1, Time t2,
                                const std::function<bool(NodeId, Time)>& fn) const {
-  std::string lower = "t";
-  codec::PutTime(&lower, t1);
-  std::string upper = "t";
-  if (t2 == INT64_MAX) {
-    upper = "u";
-  } else {
-    codec::PutTime(&upper, t2 + 1);
+  // There is no index by time alone (format 2 dropped it: one key less per imported fact). The
+  // code index is time-ordered within each code, so this merges one sorted run per code: it
+  // finds the codes present by skip-scanning, reads a batch of each code's entries from t1 on,
+  // and repeatedly emits the earliest, reading a code's next batch (twice as large, up to a
+  // cap) when its batch runs out. A listing that stops after N events reads about N entries per
+  // code (a few hundred codes), not the whole window.
+  struct Run {
+    std::string prefix;  // 'c' | code, 0x00-padded
+    std::string resume;  // key the next batch starts at; empty when the run is exhausted
+    std::vector<std::pair<Time, NodeId>> batch;
+    size_t pos = 0;
+    size_t batch_size = 16;
+  };
+  rocksdb::ReadOptions ro = ScanOptions();
+  const std::string upper = codec::PrefixSuccessor("c");
+  rocksdb::Slice ub(upper);
+  ro.iterate_upper_bound = &ub;
+  std::unique_ptr<rocksdb::Iterator> it(impl_->db->NewIterator(ro, impl_->h(Cf::kEventIndex)));
+  std::string code;
+  Time time;
+  NodeId id;
+  auto fill = [&](Run* r) -> Status {
+    r->batch.clear();
+    r->pos = 0;
+    it->Seek(r->resume);
+    r->resume.clear();
+    for (; it->Valid(); it->Next()) {
+      std::string_view key = ToView(it->key());
+      if (key.substr(0, r->prefix.size()) != r->prefix) break;
+      if (!codec::DecodeEventByCodeKey(key, &code, &time, &id) || !IsValidNodeId(id)) {
+        return Status::Corruption("malformed event index key");
+      }
+      if (time > t2) break;
+      if (r->batch.size() == r->batch_size) {
+        r->resume.assign(key);
+        break;
+      }
+      r->batch.emplace_back(time, id);
+    }
+    r->batch_size = std::min<size_t>(r->batch_size * 2, 4096);
+    return FromRocks(it->status(), "scanning event_index");
+  };
+
+  std::vector<Run> runs;
+  std::string next_code = "c";
+  for (;;) {
+    it->Seek(next_code);
+    if (!it->Valid()) break;
+    std::string_view key = ToView(it->key());
+    if (!codec::DecodeEventByCodeKey(key, &code, &time, &id)) {
+      return Status::Corruption("malformed event index key");
+    }
+    Run r;
+    r.prefix.assign(key.substr(0, 1 + codec::kCodeWidth));
+    next_code = codec::PrefixSuccessor(r.prefix);
+    r.resume = r.prefix;
+    codec::PutTime(&r.resume, t1);
+    GEOKG_RETURN_IF_ERROR(fill(&r));
+    if (!r.batch.empty()) runs.push_back(std::move(r));
   }
-  return impl_->Range(Cf::kEventIndex, lower, upper,
-                      [&](std::string_view k, std::string_view, Status* st) {
-                        Time t;
-                        NodeId id;
-                        if (!codec::DecodeEventByTimeKey(k, &t, &id) || !IsValidNodeId(id)) {
-                          *st = Status::Corruption("malformed event index key");
-                          return false;
-                        }
-                        return fn(id, t);
-                      });
+  GEOKG_RETURN_IF_ERROR(FromRocks(it->status(), "scanning event_index"));
+
+  // Min-heap of run indexes by their current entry: (time, id) is the order of the keys.
+  auto later = [&](size_t a, size_t b) {
+    return runs[a].batch[runs[a].pos] > runs[b].batch[runs[b].pos];
+  };
+  std::vector<size_t> heap(runs.size());
+  for (size_t i = 0; i < runs.size(); ++i) heap[i] = i;
+  std::make_heap(heap.begin(), heap.end(), later);
+  while (!heap.empty()) {
+    std::pop_heap(heap.begin(), heap.end(), later);
+    Run& r = runs[heap.back()];
+    const auto [t, event] = r.batch[r.pos++];
+    if (!fn(event, t)) return Status::OK();
+    if (r.pos == r.batch.size()) {
+      if (!r.resume.empty()) GEOKG_RETURN_IF_ERROR(fill(&r));
+      if (r.pos == r.batch.size()) {
+        heap.pop_back();
+        continue;
+      }
+    }
+    std::push_heap(heap.begin(), heap.end(), later);
+  }
+  return Status::OK();
 }
 
 Result<StoreStats> Store::ComputeStats() const {

@@ -20,7 +20,7 @@ TEST_CASE("QueryEvents: no filter lists every event in time order, undated last"
   QueryFixture f;
   auto r = QueryEvents(*f.store, EventFilter{});
   REQUIRE(r.ok());
-  CHECK(r->plan == "event index by time");
+  CHECK(r->plan == "event index by code, merged into time order");
   CHECK_FALSE(r->more);
   const auto keys = Keys(*r);
   REQUIRE(keys.size() == 6);

@@ -374,6 +374,47 @@ TEST_CASE("Store: the event index scans by code prefix and by time", "[storage]"
   CHECK(times == std::vector<Time>{2, 3, 5, 7});
 }
 
+TEST_CASE("Store: the time scan merges the codes' runs in exact (time, id) order", "[storage]") {
+  // Enough events per code that every code's run is read in several batches, times that
+  // interleave across codes and repeat, undated events, and a reference computed by brute force.
+  test::TempDir dir;
+  auto store = test::OpenNewStore(dir.path() + "/db");
+  std::mt19937_64 rng(11);
+  const std::vector<std::string> codes = {"", "010", "036", "043", "0431", "190", "20"};
+  std::vector<std::pair<Time, NodeId>> all;
+  WriteBatch b;
+  for (int i = 0; i < 1500; ++i) {
+    const std::string& code = codes[rng() % codes.size()];
+    Time t = rng() % 23 == 0 ? kUnknownTime : static_cast<Time>(rng() % 400) * kDay - 100 * kDay;
+    Node ev = MakeEvent("event:t" + std::to_string(i), code, t);
+    all.emplace_back(t, ev.id);
+    b.PutNode(ev);
+  }
+  REQUIRE(store->Write(b).ok());
+  std::sort(all.begin(), all.end());
+  const std::vector<std::pair<Time, Time>> windows = {
+      {kMinTime, kUnknownTime}, {kMinTime, kMaxTime},       {0, 0},
+      {-50 * kDay, 120 * kDay}, {299 * kDay, kUnknownTime}, {500 * kDay, 600 * kDay}};
+  for (const auto& [t1, t2] : windows) {
+    for (size_t limit : {size_t{1}, size_t{7}, size_t{100}, SIZE_MAX}) {
+      INFO("window " << t1 << ".." << t2 << ", limit " << limit);
+      std::vector<std::pair<Time, NodeId>> want;
+      for (const auto& e : all) {
+        if (e.first >= t1 && e.first <= t2 && want.size() < limit) want.push_back(e);
+      }
+      std::vector<std::pair<Time, NodeId>> got;
+      REQUIRE(store
+                  ->ScanEventsByTime(t1, t2,
+                                     [&](NodeId id, Time t) {
+                                       got.emplace_back(t, id);
+                                       return got.size() < limit;
+                                     })
+                  .ok());
+      CHECK(got == want);
+    }
+  }
+}
+
 TEST_CASE("Store: invalid batches are refused and write nothing", "[storage]") {
   test::TempDir dir;
   auto store = test::OpenNewStore(dir.path() + "/db");
