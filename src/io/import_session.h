@@ -6,6 +6,7 @@
 // single-threaded.
 
 #include <chrono>
+#include <deque>
 #include <memory>
 #include <optional>
 #include <string>
@@ -110,7 +111,7 @@ class ImportSession {
   std::unordered_map<std::string, std::vector<NodeId>> stored_names_;
   std::unordered_map<std::string, size_t> slot_by_name_;  // normalized name -> slots_ index
   std::unordered_map<std::string, size_t> slot_by_raw_;   // exact spelling -> slots_ index
-  std::vector<ActorSlot> slots_;
+  std::deque<ActorSlot> slots_;  // a deque: growing never moves the (large) slots
   std::unordered_map<std::string, int> used_keys_;  // new actor keys handed out
   ImportSummary summary_;
   std::chrono::steady_clock::time_point start_;
