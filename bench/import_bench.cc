@@ -149,10 +149,11 @@ int main(int argc, char** argv) {
     const auto& b = summary->bulk;
     std::printf(
         "run=%d facts=%llu seconds=%.3f import_s=%.3f compact_wait_s=%.3f facts_per_s=%.0f "
-        "cpu_s=%.3f main_cpu_s=%.3f sort_cpu_s=%.3f write_cpu_s=%.3f wait_s=%.3f ingest_s=%.3f "
-        "sst_files=%llu sst_mb=%.1f\n",
+        "cpu_s=%.3f main_cpu_s=%.3f sort_cpu_s=%.3f write_cpu_s=%.3f merge_cpu_s=%.3f "
+        "wait_s=%.3f ingest_s=%.3f runs=%llu run_mb=%.1f sst_files=%llu sst_mb=%.1f\n",
         run + 1, (unsigned long long)summary->rows, secs, import_secs, compact_secs, rate, cpu,
-        main_cpu, b.sort_seconds, b.write_seconds, b.wait_seconds, b.ingest_seconds,
+        main_cpu, b.sort_seconds, b.write_seconds, b.merge_seconds, b.wait_seconds,
+        b.ingest_seconds, (unsigned long long)b.runs, b.run_bytes / 1e6,
         (unsigned long long)b.files, b.file_bytes / 1e6);
     std::fflush(stdout);
   }
