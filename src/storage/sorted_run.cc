@@ -105,14 +105,16 @@ Status RunWriter::Add(std::string_view key, std::string_view value, bool is_dele
   PutU32(p + 4, static_cast<uint32_t>(value.size()) | (is_delete ? kDeleteBit : 0));
   std::memcpy(p + kEntryHeaderBytes, key.data(), key.size());
   if (!value.empty()) std::memcpy(p + kEntryHeaderBytes + key.size(), value.data(), value.size());
+  last_entry_ = used_;
   used_ += need;
   ++block_entries_;
   ++info_.entries;
-  info_.last_key.assign(key);
   return Status::OK();
 }
 
 Status RunWriter::WriteBlock() {
+  const char* last = buf_.data() + last_entry_;
+  info_.last_key.assign(last + kEntryHeaderBytes, GetU32(last));
   const size_t payload = used_ - kBlockHeaderBytes;
   PutU32(buf_.data(), static_cast<uint32_t>(payload));
   PutU32(buf_.data() + 4, block_entries_);

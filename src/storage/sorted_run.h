@@ -54,6 +54,7 @@ class RunWriter {
   int fd_ = -1;
   std::vector<char> buf_;  // block header space, then the block's entries
   size_t used_ = 0;
+  size_t last_entry_ = 0;  // in buf_
   uint32_t block_entries_ = 0;
   size_t block_bytes_ = 0;
   uint64_t flushed_ = 0;  // file bytes written

@@ -316,6 +316,35 @@ TEST_CASE("BulkWriter: across runs the newest entry of a key wins, deletes hide 
   CHECK(!HasTempDir(dir.path() + "/db"));
 }
 
+TEST_CASE("BulkWriter: entries larger than a run block or a read buffer survive the merge",
+          "[storage]") {
+  // With a 64 KiB budget runs are written in 4 KiB blocks and read through 4 KiB buffers: a
+  // 40 KiB value needs a block of its own and a reader buffer grown to hold it.
+  test::TempDir dir;
+  auto store = test::OpenNewStore(dir.path() + "/db");
+  BulkOptions options;
+  options.memory_budget = 64 << 10;
+  auto writer = BulkWriter::Create(store.get(), options);
+  REQUIRE(writer.ok());
+  std::map<std::string, std::string> expected;
+  for (int i = 0; i < 3000; ++i) {
+    std::string key = "k" + std::to_string(i * 7919 % 3000);
+    std::string value = i % 100 == 0 ? std::string(40 << 10, static_cast<char>('a' + i % 26))
+                                     : "v" + std::to_string(i);
+    REQUIRE((*writer)->Put(Cf::kNodes, key, value).ok());
+    expected[key] = value;
+  }
+  REQUIRE((*writer)->Finish().ok());
+  CHECK((*writer)->stats().runs > 2);
+  std::map<std::string, std::string> got;
+  std::unique_ptr<rocksdb::Iterator> it(
+      store->raw_db()->NewIterator(rocksdb::ReadOptions(), store->cf(Cf::kNodes)));
+  for (it->SeekToFirst(); it->Valid(); it->Next()) {
+    got[it->key().ToString()] = it->value().ToString();
+  }
+  CHECK(got == expected);
+}
+
 TEST_CASE("BulkWriter: Abort leaves the store unchanged", "[storage]") {
   test::TempDir dir;
   auto store = test::OpenNewStore(dir.path() + "/db");
