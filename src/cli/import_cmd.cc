@@ -88,8 +88,11 @@ Json SummaryJson(const io::ImportSummary& s, const std::string& db) {
             {"files", s.bulk.files},
             {"file_bytes", s.bulk.file_bytes},
             {"spills", s.bulk.spills},
+            {"runs", s.bulk.runs},
+            {"run_bytes", s.bulk.run_bytes},
             {"sort_seconds", s.bulk.sort_seconds},
             {"write_seconds", s.bulk.write_seconds},
+            {"merge_seconds", s.bulk.merge_seconds},
             {"ingest_seconds", s.bulk.ingest_seconds}}}};
 }
 
@@ -160,8 +163,9 @@ void AddImportCommand(CLI::App& app, Context& ctx) {
                    "import failed: " + result.status().message());
     }
     const io::ImportSummary& s = *result;
-    // Leave the store compact: RocksDB merges the ingested (overlapping) files in the background,
-    // and a process that exits first abandons the merge (see Store::WaitForCompactions).
+    // Leave the store compact. Into an empty store the import's files go straight to the bottom
+    // level and nothing is pending (this returns at once); over data already stored they may
+    // start compactions, which a process that exits first abandons (Store::WaitForCompactions).
     const auto compact_start = std::chrono::steady_clock::now();
     Status compacted = (*store)->WaitForCompactions([&] {
       if (progress && !drawn) {

@@ -46,7 +46,8 @@ struct ImportOptions {
   std::string epoch;
   std::string time_unit;
   size_t memory_budget = size_t{64} << 20;
-  // Threads sorting and writing full buffers to SST files (storage::BulkOptions).
+  // Threads sorting and writing full buffers, then merging them into SST files
+  // (storage::BulkOptions).
   int writer_threads = 2;
   // Called with each diagnostic ("file:line:col: field 'X': reason") as it is found.
   std::function<void(const std::string&)> on_diagnostic;

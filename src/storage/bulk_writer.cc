@@ -1,8 +1,9 @@
 // BulkWriter. Each column family has an arena of key|value bytes in fixed-size chunks (growing
 // never copies) and a vector of 32-byte entries pointing into it. A spill hands both to a writer
 // thread, which sorts the entries, keeps the last entry of each key and streams them into one
-// SST file. Key order decides bulk speed (design notes: random WriteBatch ~0.2 M keys/s, sorted
-// SST ingest 3-4 M keys/s).
+// sorted run (storage/sorted_run.h). Finish() merges each family's runs and last buffer into SST
+// files that do not overlap. Key order decides bulk speed (design notes: random WriteBatch ~0.2 M
+// keys/s, sorted SST ingest 3-4 M keys/s).
 //
 // Sort: the writer picks 16 key positions: those (among the first 64, below the shortest key's
 // length) where some key of the buffer differs from the first one, then the positions after.
@@ -16,16 +17,31 @@
 // so equal keys keep their order and the last one wins. Skipping only bytes that are equal in
 // every key, and zero-padding short keys, keeps the order byte-wise.
 //
-// Write: sorted order visits the arena at random, and SstFileWriter fed straight from it stalled
-// on a cache miss per key; a tight loop gathers the next entries (prefetching ahead) into a
-// small staging buffer that the writer then reads from cache.
+// Spill: sorted order visits the arena at random; the loop that copies entries into the run's
+// write buffer prefetches a few entries ahead so that the cache misses overlap.
 //
-// Ingest: the files of one column family may overlap (each spill covers the whole key space).
-// Finish() ingests every file of every family in one IngestExternalFiles call, each family's
-// files in spill order: RocksDB (7.8, external_sst_file_ingestion_job.cc) detects overlapping
-// files in one call, puts them in L0 and gives them increasing global sequence numbers in list
-// order, so a later spill's entry wins over an earlier one's; the call records all families in
-// one MANIFEST write, so a failure leaves none of the files visible. Files are moved
+// Merge: every spill covers the whole key space (ids are hashes), so SST files written one per
+// spill would overlap, land in level 0 and cost a compaction that re-reads and re-writes
+// everything. Instead Finish() merges, per family, its runs (oldest first) and its last buffer
+// (sorted in memory, never written as a run) into one sorted stream, the newest entry of each
+// key winning (a delete is kept as an SST delete, so it still shadows older data in the store),
+// and cuts the stream into SST files between keys: files of one family never overlap, and in an
+// empty family IngestExternalFiles puts each in the bottom level (RocksDB 7.8,
+// external_sst_file_ingestion_job.cc: a file that overlaps nothing goes to the lowest level it
+// fits in). The merge is a tournament tree of losers (Knuth, TAOCP vol. 3, 5.4.1: one comparison
+// per tree level per entry) comparing, like the sort, two big-endian words first: the 16 key
+// bytes after the prefix that every key of the family shares, then the rest of the keys.
+// Families are merged in parallel on the writer threads, largest first; a family larger than
+// its share of the threads is cut into key ranges at splitters picked from the runs' segment
+// keys (weighted by bytes) and the buffer, each range merged into its own files.
+//
+// Memory: Finish() keeps a quarter of the budget for the runs' read buffers (spilling the largest
+// buffers first if the rest is over), a slice per thread. A family with more runs than one slice
+// can read at once (at least 4-64 KiB a run) first merges its oldest runs into one (repeatedly),
+// so the merge stays within the budget whatever the input size.
+//
+// Ingest: every file of every family goes into one IngestExternalFiles call, which records all
+// families in one MANIFEST write, so a failure leaves none of the files visible. Files are moved
 // (hard-linked), not copied.
 #include "storage/bulk_writer.h"
 
@@ -40,7 +56,10 @@
 #include <chrono>
 #include <cstring>
 #include <filesystem>
+#include <functional>
 #include <future>
+#include <optional>
+#include <thread>
 
 #include "storage/index_entries.h"
 
@@ -204,6 +223,340 @@ class EntrySorter {
   size_t lcp_;
 };
 
+template <typename E>
+const char* ArenaKey(const std::unique_ptr<char[]>* chunks, const E& e) {
+  return chunks[e.offset >> 32].get() + (e.offset & 0xffffffffu);
+}
+
+// Of two entries of a buffer sorted by SortEntries. Equal keys were tied in every bucket they
+// went through, so their sort words hold the same bytes: words that differ settle it without
+// touching the arena (comparing the bytes there cost a cache miss per entry).
+template <typename E>
+bool SameKey(const std::unique_ptr<char[]>* chunks, const E& x, const E& y) {
+  return x.word[0] == y.word[0] && x.word[1] == y.word[1] && x.key_len == y.key_len &&
+         std::memcmp(ArenaKey(chunks, x), ArenaKey(chunks, y), x.key_len) == 0;
+}
+
+// Sorts entries by key, then insertion order (see the top).
+template <typename E>
+void SortEntries(E* entries, size_t n, const std::unique_ptr<char[]>* chunks) {
+  if (n == 0) return;
+  // The sort words hold 16 key positions: those below kScan (and below the shortest key's
+  // length) where some key differs from the first key, then every position after kScan. Bytes
+  // that never vary (a common prefix, the high bytes of a type or a time) are skipped, so
+  // adjacency keys are told apart by node, type, time and neighbour within their 16 bytes.
+  constexpr size_t kScan = 64;
+  size_t min_len = entries[0].key_len;
+  for (size_t i = 1; i < n; ++i) min_len = std::min<size_t>(min_len, entries[i].key_len);
+  const size_t scan = std::min(min_len, kScan);
+  const char* first = ArenaKey(chunks, entries[0]);
+  // Bytes where some key differs from the first: XORs ORed together, a word at a time.
+  uint64_t diff[kScan / 8] = {};
+  unsigned char diff_tail[8] = {};
+  const size_t whole = scan / 8;
+  for (size_t i = 1; i < n; ++i) {
+    const char* k = ArenaKey(chunks, entries[i]);
+    for (size_t w = 0; w < whole; ++w) {
+      uint64_t x, y;
+      std::memcpy(&x, k + 8 * w, 8);
+      std::memcpy(&y, first + 8 * w, 8);
+      diff[w] |= x ^ y;
+    }
+    for (size_t p = 8 * whole; p < scan; ++p) diff_tail[p - 8 * whole] |= k[p] ^ first[p];
+  }
+  unsigned char differs[kScan] = {};
+  std::memcpy(differs, diff, 8 * whole);
+  std::memcpy(differs + 8 * whole, diff_tail, scan - 8 * whole);
+  uint32_t pos[16];
+  int npos = 0;
+  for (size_t p = 0; p < scan && npos < 16; ++p) {
+    if (differs[p] != 0) pos[npos++] = static_cast<uint32_t>(p);
+  }
+  for (size_t p = scan; npos < 16; ++p) pos[npos++] = static_cast<uint32_t>(p);
+  const size_t lcp = pos[0];  // every key has the same bytes before it
+  EntrySorter<E> sorter(chunks, lcp);
+  sorter.Fill(entries, n, pos);
+  sorter.Sort(entries, n, 0, pos[15] + 1);
+}
+
+// Entries fetched ahead of the one being copied, so that their cache misses overlap.
+constexpr size_t kAhead = 16;
+
+template <typename E>
+void Prefetch(const std::unique_ptr<char[]>* chunks, const E& e) {
+  const char* p = ArenaKey(chunks, e);
+  size_t len = std::min<size_t>(e.key_len + (e.value_len & ~E::kDeleteBit), 256);
+  for (size_t off = 0; off < len; off += 64) __builtin_prefetch(p + off);
+}
+
+size_t CommonPrefix(std::string_view a, std::string_view b) {
+  size_t n = std::min(a.size(), b.size()), i = 0;
+  while (i < n && a[i] == b[i]) ++i;
+  return i;
+}
+
+// A key as the merge compares it: the 16 bytes after the prefix `lcp` that every key of the
+// merge shares, as two big-endian words (zero-padded), then the rest of the key.
+struct MergeKey {
+  uint64_t w0 = 0, w1 = 0;
+  std::string_view key;
+  void Set(std::string_view k, size_t lcp) {
+    key = k;
+    const size_t avail = k.size() - lcp;
+    const char* p = k.data() + lcp;
+    w0 = LoadWord(p, std::min<size_t>(avail, 8));
+    w1 = avail > 8 ? LoadWord(p + 8, std::min<size_t>(avail - 8, 8)) : 0;
+  }
+};
+
+// Byte-wise order: equal words mean equal bytes up to the shorter key or lcp + 16.
+int Compare(const MergeKey& a, const MergeKey& b, size_t lcp) {
+  if (a.w0 != b.w0) return a.w0 < b.w0 ? -1 : 1;
+  if (a.w1 != b.w1) return a.w1 < b.w1 ? -1 : 1;
+  const size_t m = std::min({lcp + 16, a.key.size(), b.key.size()});
+  return a.key.substr(m).compare(b.key.substr(m));
+}
+
+// One input of a merge: a sorted stream of distinct keys.
+class MergeSource {
+ public:
+  virtual ~MergeSource() = default;
+  // Moves to the next entry (the first, on the first call); false at the end or on an error.
+  virtual bool Next() = 0;
+  virtual Status status() const { return Status::OK(); }
+  std::string_view key, value;
+  bool is_delete = false;
+};
+
+class RunSource final : public MergeSource {
+ public:
+  Status Open(const RunInfo* run, size_t segment, size_t buffer_bytes) {
+    return reader_.Open(run, segment, buffer_bytes);
+  }
+  bool Next() override {
+    if (!reader_.Next()) return false;
+    key = reader_.key();
+    value = reader_.value();
+    is_delete = reader_.is_delete();
+    return true;
+  }
+  Status status() const override { return reader_.status(); }
+
+ private:
+  RunReader reader_;
+};
+
+// Sorted buffer entries [begin, end); of equal keys the last one (inserted last) wins, the
+// others are counted in *duplicates.
+template <typename E>
+class BufferSource final : public MergeSource {
+ public:
+  BufferSource(const E* entries, size_t begin, size_t end, const std::unique_ptr<char[]>* chunks,
+               uint64_t* duplicates)
+      : e_(entries), i_(begin), end_(end), chunks_(chunks), duplicates_(duplicates) {
+    for (size_t j = begin; j < std::min(end, begin + kAhead); ++j) Prefetch(chunks_, e_[j]);
+  }
+  bool Next() override {
+    if (i_ >= end_) return false;
+    size_t j = i_;
+    while (j + 1 < end_ && SameKey(chunks_, e_[j + 1], e_[j])) {
+      ++j;
+      ++*duplicates_;
+    }
+    if (j + kAhead < end_) Prefetch(chunks_, e_[j + kAhead]);
+    const E& e = e_[j];
+    const char* p = ArenaKey(chunks_, e);
+    key = std::string_view(p, e.key_len);
+    value = std::string_view(p + e.key_len, e.value_len & ~E::kDeleteBit);
+    is_delete = (e.value_len & E::kDeleteBit) != 0;
+    i_ = j + 1;
+    return true;
+  }
+
+ private:
+  const E* e_;
+  size_t i_, end_;
+  const std::unique_ptr<char[]>* chunks_;
+  uint64_t* duplicates_;
+};
+
+// Merges `sources` (oldest first) in key order, calling emit(key, value, is_delete) for the
+// newest entry of each key in [lo, hi) (null: unbounded) and counting the older ones in
+// *duplicates. Every key of every source must share its first `lcp` bytes.
+template <typename Emit>
+Status Merge(const std::vector<MergeSource*>& sources, size_t lcp, const std::string* lo,
+             const std::string* hi, uint64_t* duplicates, Emit&& emit) {
+  const size_t k = sources.size();
+  if (k == 0) return Status::OK();
+  std::vector<MergeKey> heads(k);
+  std::vector<char> live(k, 0);
+  MergeKey lo_key, hi_key;
+  if (lo) lo_key.Set(*lo, lcp);
+  if (hi) hi_key.Set(*hi, lcp);
+  // Moves source s on; false only on an error. A source is dead at its end or at hi.
+  auto advance = [&](size_t s) {
+    MergeSource* src = sources[s];
+    if (!src->Next()) {
+      live[s] = 0;
+      return src->status().ok();
+    }
+    heads[s].Set(src->key, lcp);
+    live[s] = !hi || Compare(heads[s], hi_key, lcp) < 0;
+    return true;
+  };
+  for (size_t s = 0; s < k; ++s) {
+    do {
+      if (!advance(s)) return sources[s]->status();
+    } while (lo && live[s] && Compare(heads[s], lo_key, lcp) < 0);
+  }
+  // Whether source a's entry goes out before b's: smaller key first, the newer source first
+  // among equal keys (so that it is the one emitted).
+  auto before = [&](size_t a, size_t b) {
+    if (!live[a]) return false;
+    if (!live[b]) return true;
+    int c = Compare(heads[a], heads[b], lcp);
+    return c != 0 ? c < 0 : a > b;
+  };
+  // tree[n] for n in [1, k) holds the loser of the match at node n, whose children are 2n and
+  // 2n + 1 (positions k + s are the sources); tree[0] holds the overall winner.
+  std::vector<size_t> tree(k), winner(2 * k);
+  for (size_t s = 0; s < k; ++s) winner[k + s] = s;
+  for (size_t n = k - 1; n >= 1; --n) {
+    size_t a = winner[2 * n], b = winner[2 * n + 1];
+    winner[n] = before(a, b) ? a : b;
+    tree[n] = before(a, b) ? b : a;
+  }
+  tree[0] = k == 1 ? 0 : winner[1];
+  std::string last;
+  uint64_t last_w0 = 0, last_w1 = 0;
+  bool have_last = false;
+  for (;;) {
+    size_t w = tree[0];
+    if (!live[w]) return Status::OK();
+    MergeSource* src = sources[w];
+    const MergeKey& h = heads[w];
+    if (have_last && h.w0 == last_w0 && h.w1 == last_w1 && h.key == last) {
+      ++*duplicates;
+    } else {
+      GEOKG_RETURN_IF_ERROR(emit(src->key, src->value, src->is_delete));
+      last.assign(src->key);
+      last_w0 = h.w0;
+      last_w1 = h.w1;
+      have_last = true;
+    }
+    if (!advance(w)) return src->status();
+    for (size_t n = (w + k) >> 1; n >= 1; n >>= 1) {
+      if (before(tree[n], w)) std::swap(tree[n], w);
+    }
+    tree[0] = w;
+  }
+}
+
+// Writes a sorted stream of distinct keys into SST files named prefix + "1.sst", "2.sst"…,
+// starting the next file once one holds `target` key and value bytes.
+class SstSink {
+ public:
+  SstSink(Store* store, Cf cf, std::string prefix, uint64_t target)
+      : cf_(cf), handle_(store->cf(cf)), prefix_(std::move(prefix)), target_(target) {
+    options_ = store->raw_db()->GetOptions(handle_);
+    // Values (Cap'n Proto nodes and edges) shrink about 4x with LZ4, at a fraction of Snappy's
+    // CPU; the index families hold hashes, ids and times that LZ4 shrinks by only a quarter to
+    // a third (ICEWS18), not worth its CPU, so their bulk files stay uncompressed. The files go
+    // to the bottom level as written: only a later compaction touching them (after more writes)
+    // applies the family's own setting.
+    options_.compression =
+        cf == Cf::kNodes || cf == Cf::kEdges ? rocksdb::kLZ4Compression : rocksdb::kNoCompression;
+  }
+
+  Status Add(std::string_view key, std::string_view value, bool is_delete) {
+    if (writer_ && bytes_ >= target_) GEOKG_RETURN_IF_ERROR(Close());
+    if (!writer_) {
+      files.push_back(prefix_ + std::to_string(files.size() + 1) + ".sst");
+      // The file is ingested and read right away: keep its pages cached.
+      writer_ = std::make_unique<rocksdb::SstFileWriter>(rocksdb::EnvOptions(options_), options_,
+                                                         handle_, /*invalidate_page_cache=*/false);
+      GEOKG_RETURN_IF_ERROR(FromRocks(writer_->Open(files.back()), "bulk write " + files.back()));
+      bytes_ = 0;
+    }
+    rocksdb::Slice k(key.data(), key.size());
+    rocksdb::Status s = is_delete ? writer_->Delete(k)
+                                  : writer_->Put(k, rocksdb::Slice(value.data(), value.size()));
+    GEOKG_RETURN_IF_ERROR(FromRocks(s, "bulk write " + files.back()));
+    bytes_ += key.size() + value.size();
+    ++written;
+    return Status::OK();
+  }
+
+  Status Close() {
+    if (!writer_) return Status::OK();
+    rocksdb::ExternalSstFileInfo info;
+    rocksdb::Status s = writer_->Finish(&info);
+    writer_.reset();
+    GEOKG_RETURN_IF_ERROR(FromRocks(s, "bulk write " + files.back()));
+    file_bytes += info.file_size;
+    return Status::OK();
+  }
+
+  std::vector<std::string> files;
+  uint64_t written = 0, file_bytes = 0;
+
+ private:
+  Cf cf_;
+  rocksdb::ColumnFamilyHandle* handle_;
+  std::string prefix_;
+  uint64_t target_;
+  rocksdb::Options options_;
+  std::unique_ptr<rocksdb::SstFileWriter> writer_;
+  uint64_t bytes_ = 0;
+};
+
+// Runs task(0..n) on `threads` threads (the caller's among them), each taking the next index;
+// after a failure no new task starts. Returns the first failure by index.
+Status RunTasks(size_t n, int threads, const std::function<Status(size_t)>& task) {
+  std::atomic<size_t> next{0};
+  std::atomic<bool> failed{false};
+  std::vector<Status> results(n);
+  auto work = [&] {
+    for (;;) {
+      if (failed.load()) return;
+      size_t i = next.fetch_add(1);
+      if (i >= n) return;
+      results[i] = task(i);
+      if (!results[i].ok()) failed = true;
+    }
+  };
+  std::vector<std::thread> helpers;
+  for (int t = 1; t < threads && static_cast<size_t>(t) < n; ++t) helpers.emplace_back(work);
+  work();
+  for (auto& h : helpers) h.join();
+  for (const Status& s : results) {
+    if (!s.ok()) return s;
+  }
+  return Status::OK();
+}
+
+void AddStats(const BulkStats& part, BulkStats* total) {
+  total->written += part.written;
+  total->duplicates += part.duplicates;
+  for (int i = 0; i < kCfCount; ++i) total->duplicates_by_cf[i] += part.duplicates_by_cf[i];
+  total->files += part.files;
+  total->file_bytes += part.file_bytes;
+  total->runs += part.runs;
+  total->run_bytes += part.run_bytes;
+  total->sort_seconds += part.sort_seconds;
+  total->write_seconds += part.write_seconds;
+  total->merge_seconds += part.merge_seconds;
+}
+
+// The segment of `run` to start reading at for keys >= lo: the last one whose first key <= lo.
+size_t SegmentFor(const RunInfo& run, std::string_view lo) {
+  auto it = std::upper_bound(run.segments.begin(), run.segments.end(), lo,
+                             [](std::string_view k, const RunInfo::Segment& s) {
+                               return k < std::string_view(s.first_key);
+                             });
+  return it == run.segments.begin() ? 0 : static_cast<size_t>(it - run.segments.begin() - 1);
+}
+
 }  // namespace
 
 Result<std::unique_ptr<BulkWriter>> BulkWriter::Create(Store* store, const BulkOptions& options) {
@@ -224,7 +577,10 @@ BulkWriter::BulkWriter(Store* store, BulkOptions options, std::string dir)
       dir_(std::move(dir)),
       // Small against the budget (the unused tail of each family's last chunk is not counted),
       // big enough that allocating one is rare.
-      chunk_size_(std::clamp<size_t>(options.memory_budget / 64, 4 << 10, 1 << 20)) {}
+      chunk_size_(std::clamp<size_t>(options.memory_budget / 64, 4 << 10, 1 << 20)),
+      read_slice_(std::max<size_t>(
+          options.memory_budget / 4 / static_cast<size_t>(std::max(1, options.writer_threads)), 1)),
+      min_read_(std::clamp<size_t>(read_slice_ / 8, 4 << 10, 64 << 10)) {}
 
 BulkWriter::~BulkWriter() {
   if (!done_) Abort();
@@ -293,6 +649,20 @@ Result<std::optional<std::string>> BulkWriter::GetStored(Cf cf, std::string_view
   return std::optional<std::string>(std::move(value));
 }
 
+size_t BulkWriter::Filling() const {
+  size_t f = buffered_;
+  for (const auto& s : inflight_) f -= s->footprint;
+  return f;
+}
+
+int BulkWriter::LargestBuffer() const {
+  int largest = 0;
+  for (int i = 1; i < kCfCount; ++i) {
+    if (buffers_[i].footprint() > buffers_[largest].footprint()) largest = i;
+  }
+  return largest;
+}
+
 Status BulkWriter::MaybeSpill() {
   // From half the budget on, hand the largest filling buffer to a writer thread whenever one is
   // free; over the full budget, wait for the oldest spill (or, with none in flight, write in
@@ -300,24 +670,15 @@ Status BulkWriter::MaybeSpill() {
   const size_t budget = options_.memory_budget;
   const size_t threads = static_cast<size_t>(std::max(1, options_.writer_threads));
   while (buffered_ > budget && !inflight_.empty()) GEOKG_RETURN_IF_ERROR(WaitForOldest());
-  auto filling = [&] {
-    size_t f = buffered_;
-    for (const auto& s : inflight_) f -= s->footprint;
-    return f;
-  };
-  if (filling() <= budget / 2) return Status::OK();
+  if (Filling() <= budget / 2) return Status::OK();
   // All writer threads busy: take the finished ones (if any) off the queue.
   while (inflight_.size() >= threads &&
          inflight_.front()->done.wait_for(std::chrono::seconds(0)) == std::future_status::ready) {
     GEOKG_RETURN_IF_ERROR(WaitForOldest());
   }
-  if (inflight_.size() >= threads || filling() <= budget / 2) return Status::OK();
-  int largest = 0;
-  for (int i = 1; i < kCfCount; ++i) {
-    if (buffers_[i].footprint() > buffers_[largest].footprint()) largest = i;
-  }
+  if (inflight_.size() >= threads || Filling() <= budget / 2) return Status::OK();
   ++stats_.spills;
-  return Spill(largest, /*async=*/buffered_ <= budget);
+  return Spill(LargestBuffer(), /*async=*/buffered_ <= budget);
 }
 
 Status BulkWriter::WaitForOldest() {
@@ -327,15 +688,10 @@ Status BulkWriter::WaitForOldest() {
   inflight_.pop_front();
   Status s = job->done.get();
   stats_.wait_seconds += Since(t0);
-  const BulkStats& part = job->stats;
-  stats_.written += part.written;
-  stats_.duplicates += part.duplicates;
-  for (int i = 0; i < kCfCount; ++i) stats_.duplicates_by_cf[i] += part.duplicates_by_cf[i];
-  stats_.files += part.files;
-  stats_.file_bytes += part.file_bytes;
-  stats_.sort_seconds += part.sort_seconds;
-  stats_.write_seconds += part.write_seconds;
+  AddStats(job->stats, &stats_);
   buffered_ -= job->footprint;
+  // Spills are taken off the queue in spill order, so a family's runs are oldest first.
+  if (s.ok()) buffers_[static_cast<int>(job->cf)].runs.push_back(std::move(job->run));
   return s;
 }
 
@@ -360,133 +716,46 @@ Status BulkWriter::Spill(int cf, bool async) {
   job->entries.swap(b.entries);
   b.expected_entries = job->entries.size();
   b.bytes = b.chunk_used = b.chunk_cap = 0;
-  // The file name fixes the family's ingest order (spill order), whatever order the writer
-  // threads finish in.
   job->path = (fs::path(dir_) /
-               (std::string(CfName(job->cf)) + "-" + std::to_string(++file_counter_) + ".sst"))
+               (std::string(CfName(job->cf)) + "-" + std::to_string(++file_counter_) + ".run"))
                   .string();
-  b.files.push_back(job->path);
   Spilled* raw = job.get();
-  Store* store = store_;
   job->done = std::async(async ? std::launch::async : std::launch::deferred,
-                         [store, raw] { return WriteFile(store, raw); });
+                         [this, raw] { return WriteRun(raw); });
   inflight_.push_back(std::move(job));
   if (!async) return WaitForAll();
   return Status::OK();
 }
 
-Status BulkWriter::WriteFile(Store* store, Spilled* b) {
+Status BulkWriter::WriteRun(Spilled* b) const {
   double t0 = ThreadCpuSeconds();
   Entry* entries = b->entries.data();
   const size_t n = b->entries.size();
   const std::unique_ptr<char[]>* chunks = b->chunks.data();
-  auto key_of = [chunks](const Entry& e) {
-    return chunks[e.offset >> 32].get() + (e.offset & 0xffffffffu);
-  };
-  // The sort words hold 16 key positions: those below kScan (and below the shortest key's
-  // length) where some key differs from the first key, then every position after kScan. Bytes
-  // that never vary (a common prefix, the high bytes of a type or a time) are skipped, so
-  // adjacency keys are told apart by node, type, time and neighbour within their 16 bytes.
-  constexpr size_t kScan = 64;
-  size_t min_len = entries[0].key_len;
-  for (size_t i = 1; i < n; ++i) min_len = std::min<size_t>(min_len, entries[i].key_len);
-  const size_t scan = std::min(min_len, kScan);
-  const char* first = key_of(entries[0]);
-  // Bytes where some key differs from the first: XORs ORed together, a word at a time.
-  uint64_t diff[kScan / 8] = {};
-  unsigned char diff_tail[8] = {};
-  const size_t whole = scan / 8;
-  for (size_t i = 1; i < n; ++i) {
-    const char* k = key_of(entries[i]);
-    for (size_t w = 0; w < whole; ++w) {
-      uint64_t x, y;
-      std::memcpy(&x, k + 8 * w, 8);
-      std::memcpy(&y, first + 8 * w, 8);
-      diff[w] |= x ^ y;
-    }
-    for (size_t p = 8 * whole; p < scan; ++p) diff_tail[p - 8 * whole] |= k[p] ^ first[p];
-  }
-  unsigned char differs[kScan] = {};
-  std::memcpy(differs, diff, 8 * whole);
-  std::memcpy(differs + 8 * whole, diff_tail, scan - 8 * whole);
-  uint32_t pos[16];
-  int npos = 0;
-  for (size_t p = 0; p < scan && npos < 16; ++p) {
-    if (differs[p] != 0) pos[npos++] = static_cast<uint32_t>(p);
-  }
-  for (size_t p = scan; npos < 16; ++p) pos[npos++] = static_cast<uint32_t>(p);
-  const size_t lcp = pos[0];  // every key has the same bytes before it
-  EntrySorter<Entry> sorter(chunks, lcp);
-  sorter.Fill(entries, n, pos);
-  sorter.Sort(entries, n, 0, pos[15] + 1);
+  SortEntries(entries, n, chunks);
   b->stats.sort_seconds += ThreadCpuSeconds() - t0;
 
   t0 = ThreadCpuSeconds();
-  rocksdb::ColumnFamilyHandle* handle = store->cf(b->cf);
-  rocksdb::Options options = store->raw_db()->GetOptions(handle);
-  // Values (Cap'n Proto nodes and edges) shrink about 4x with LZ4, at a fraction of Snappy's
-  // CPU; the index families hold hashes, ids and times that LZ4 shrinks by only a quarter to a
-  // third (ICEWS18), not worth its CPU, so their bulk files stay uncompressed. Compaction
-  // rewrites everything with the family's own setting later.
-  options.compression = b->cf == Cf::kNodes || b->cf == Cf::kEdges ? rocksdb::kLZ4Compression
-                                                                   : rocksdb::kNoCompression;
-  // The file is ingested and read right away: keep its pages cached.
-  rocksdb::SstFileWriter writer(rocksdb::EnvOptions(options), options, handle,
-                                /*invalidate_page_cache=*/false);
-  const std::string& path = b->path;
-  GEOKG_RETURN_IF_ERROR(FromRocks(writer.Open(path), "bulk write " + path));
-  // Sorted order visits the arena at random. Fed straight from it, SstFileWriter stalled on a
-  // cache miss per key (it showed as memcmp in SstFileWriter::Add); instead a tight loop gathers
-  // the next entries (prefetching a few ahead, so the misses overlap) into a small staging
-  // buffer that stays in cache, and the writer reads from there.
-  constexpr size_t kAhead = 16;
-  auto prefetch = [&](const Entry& e) {
-    const char* p = key_of(e);
-    size_t len = std::min<size_t>(e.key_len + (e.value_len & ~kDeleteBit), 256);
-    for (size_t off = 0; off < len; off += 64) __builtin_prefetch(p + off);
-  };
-  std::vector<char> stage(size_t{256} << 10);
-  std::vector<size_t> staged;  // entry indexes, in stage order
-  for (size_t i = 0; i < std::min(n, kAhead); ++i) prefetch(entries[i]);
-  size_t i = 0;
-  while (i < n) {
-    size_t used = 0;
-    staged.clear();
-    for (; i < n; ++i) {
-      if (i + kAhead < n) prefetch(entries[i + kAhead]);
-      const Entry& e = entries[i];
-      // Keep only the last of a run of equal keys (insertion order sorts last).
-      if (i + 1 < n && sorter.SameKey(entries[i + 1], e)) {
-        ++b->stats.duplicates;
-        ++b->stats.duplicates_by_cf[static_cast<int>(b->cf)];
-        continue;
-      }
-      size_t len = e.key_len + (e.value_len & ~kDeleteBit);
-      if (used + len > stage.size()) {
-        if (!staged.empty()) break;
-        stage.resize(len);
-      }
-      std::memcpy(stage.data() + used, key_of(e), len);
-      used += len;
-      staged.push_back(i);
+  RunWriter writer;
+  GEOKG_RETURN_IF_ERROR(writer.Open(b->path, static_cast<uint32_t>(b->cf), min_read_, chunk_size_));
+  for (size_t i = 0; i < std::min(n, kAhead); ++i) Prefetch(chunks, entries[i]);
+  for (size_t i = 0; i < n; ++i) {
+    if (i + kAhead < n) Prefetch(chunks, entries[i + kAhead]);
+    const Entry& e = entries[i];
+    // Keep only the last of a run of equal keys (insertion order sorts last).
+    if (i + 1 < n && SameKey(chunks, entries[i + 1], e)) {
+      ++b->stats.duplicates;
+      ++b->stats.duplicates_by_cf[static_cast<int>(b->cf)];
+      continue;
     }
-    const char* p = stage.data();
-    for (size_t idx : staged) {
-      const Entry& e = entries[idx];
-      const uint32_t value_len = e.value_len & ~kDeleteBit;
-      rocksdb::Slice key(p, e.key_len);
-      rocksdb::Status s = (e.value_len & kDeleteBit) != 0
-                              ? writer.Delete(key)
-                              : writer.Put(key, rocksdb::Slice(p + e.key_len, value_len));
-      GEOKG_RETURN_IF_ERROR(FromRocks(s, "bulk write " + path));
-      p += e.key_len + value_len;
-      ++b->stats.written;
-    }
+    const char* p = ArenaKey(chunks, e);
+    GEOKG_RETURN_IF_ERROR(writer.Add(std::string_view(p, e.key_len),
+                                     std::string_view(p + e.key_len, e.value_len & ~kDeleteBit),
+                                     (e.value_len & kDeleteBit) != 0));
   }
-  rocksdb::ExternalSstFileInfo info;
-  GEOKG_RETURN_IF_ERROR(FromRocks(writer.Finish(&info), "bulk write " + path));
-  b->stats.file_bytes += info.file_size;
-  ++b->stats.files;
+  GEOKG_RETURN_IF_ERROR(writer.Finish(&b->run));
+  ++b->stats.runs;
+  b->stats.run_bytes += b->run.bytes;
   b->stats.write_seconds += ThreadCpuSeconds() - t0;
   // Give the memory back now: the budget bounds resident size.
   std::vector<std::unique_ptr<char[]>>().swap(b->chunks);
@@ -494,36 +763,276 @@ Status BulkWriter::WriteFile(Store* store, Spilled* b) {
   return Status::OK();
 }
 
+// One merge task of Finish(): the keys [lo, hi) of one family.
+struct BulkWriter::Piece {
+  int cf = 0;
+  size_t index = 0;  // among the family's pieces (file names)
+  size_t lcp = 0;    // bytes every key of the family shares
+  std::optional<std::string> lo, hi;
+  uint64_t bytes = 0;  // estimated, for the order
+  size_t read_buffer = 0;
+};
+
+Status BulkWriter::ReduceRuns(int cf, size_t fan_in, size_t read_buffer, BulkStats* stats) {
+  Buffer& b = buffers_[cf];
+  for (int pass = 1; b.runs.size() > fan_in; ++pass) {
+    const double t0 = ThreadCpuSeconds();
+    // Merge just enough of the oldest runs that fan_in are left.
+    const size_t take = std::min(fan_in, b.runs.size() - fan_in + 1);
+    std::vector<std::unique_ptr<RunSource>> readers;
+    std::vector<MergeSource*> sources;
+    std::string_view first = b.runs[0].segments[0].first_key;
+    size_t lcp = first.size();
+    for (size_t i = 0; i < take; ++i) {
+      const RunInfo& run = b.runs[i];
+      lcp = std::min(
+          {lcp, CommonPrefix(first, run.segments[0].first_key), CommonPrefix(first, run.last_key)});
+      readers.push_back(std::make_unique<RunSource>());
+      GEOKG_RETURN_IF_ERROR(readers.back()->Open(&run, 0, read_buffer));
+      sources.push_back(readers.back().get());
+    }
+    RunWriter writer;
+    const std::string path = (fs::path(dir_) / (std::string(CfName(static_cast<Cf>(cf))) +
+                                                "-merged-" + std::to_string(pass) + ".run"))
+                                 .string();
+    GEOKG_RETURN_IF_ERROR(writer.Open(path, static_cast<uint32_t>(cf), min_read_, chunk_size_));
+    uint64_t duplicates = 0;
+    GEOKG_RETURN_IF_ERROR(Merge(
+        sources, lcp, nullptr, nullptr, &duplicates,
+        [&](std::string_view k, std::string_view v, bool del) { return writer.Add(k, v, del); }));
+    RunInfo merged;
+    GEOKG_RETURN_IF_ERROR(writer.Finish(&merged));
+    readers.clear();
+    std::error_code ec;
+    for (size_t i = 0; i < take; ++i) fs::remove(b.runs[i].path, ec);
+    b.runs.erase(b.runs.begin(), b.runs.begin() + static_cast<std::ptrdiff_t>(take));
+    stats->run_bytes += merged.bytes;
+    b.runs.insert(b.runs.begin(), std::move(merged));
+    stats->duplicates += duplicates;
+    stats->duplicates_by_cf[cf] += duplicates;
+    ++stats->runs;
+    stats->merge_seconds += ThreadCpuSeconds() - t0;
+  }
+  return Status::OK();
+}
+
+Status BulkWriter::MergePiece(const Piece& piece, std::vector<std::string>* files,
+                              BulkStats* stats) const {
+  const Buffer& b = buffers_[piece.cf];
+  std::vector<std::unique_ptr<RunSource>> readers;
+  std::vector<MergeSource*> sources;
+  for (const RunInfo& run : b.runs) {
+    readers.push_back(std::make_unique<RunSource>());
+    GEOKG_RETURN_IF_ERROR(
+        readers.back()->Open(&run, piece.lo ? SegmentFor(run, *piece.lo) : 0, piece.read_buffer));
+    sources.push_back(readers.back().get());
+  }
+  uint64_t duplicates = 0;
+  std::optional<BufferSource<Entry>> buffer;
+  if (!b.entries.empty()) {
+    const std::unique_ptr<char[]>* chunks = b.chunks.data();
+    auto bound = [&](const std::string& key) {
+      return static_cast<size_t>(std::partition_point(b.entries.begin(), b.entries.end(),
+                                                      [&](const Entry& e) {
+                                                        return std::string_view(ArenaKey(chunks, e),
+                                                                                e.key_len) < key;
+                                                      }) -
+                                 b.entries.begin());
+    };
+    buffer.emplace(b.entries.data(), piece.lo ? bound(*piece.lo) : 0,
+                   piece.hi ? bound(*piece.hi) : b.entries.size(), chunks, &duplicates);
+    sources.push_back(&*buffer);  // the newest
+  }
+  const Cf cf = static_cast<Cf>(piece.cf);
+  SstSink sink(
+      store_, cf,
+      (fs::path(dir_) / (std::string(CfName(cf)) + "-" + std::to_string(piece.index) + "-"))
+          .string(),
+      std::max<uint64_t>(options_.target_file_bytes, 1));
+  Status s =
+      Merge(sources, piece.lcp, piece.lo ? &*piece.lo : nullptr, piece.hi ? &*piece.hi : nullptr,
+            &duplicates,
+            [&](std::string_view k, std::string_view v, bool del) { return sink.Add(k, v, del); });
+  if (s.ok()) s = sink.Close();
+  *files = sink.files;
+  stats->written += sink.written;
+  stats->files += sink.files.size();
+  stats->file_bytes += sink.file_bytes;
+  stats->duplicates += duplicates;
+  stats->duplicates_by_cf[piece.cf] += duplicates;
+  return s;
+}
+
+std::vector<std::string> BulkWriter::Splitters(int cf, size_t pieces) const {
+  // Samples weighted by the bytes they stand for: each run segment's first key, and a key of the
+  // buffer every chunk_size_ bytes; the splitters cut the sorted samples into equal weights.
+  const Buffer& b = buffers_[cf];
+  std::vector<std::pair<std::string_view, uint64_t>> samples;
+  for (const RunInfo& run : b.runs) {
+    for (size_t i = 0; i < run.segments.size(); ++i) {
+      const uint64_t end = i + 1 < run.segments.size() ? run.segments[i + 1].offset : run.bytes;
+      samples.emplace_back(run.segments[i].first_key, end - run.segments[i].offset);
+    }
+  }
+  uint64_t acc = 0;
+  for (const Entry& e : b.entries) {
+    acc += 8 + e.key_len + (e.value_len & ~kDeleteBit);
+    if (acc >= chunk_size_) {
+      samples.emplace_back(std::string_view(ArenaKey(b.chunks.data(), e), e.key_len), acc);
+      acc = 0;
+    }
+  }
+  std::sort(samples.begin(), samples.end());
+  uint64_t weight = 0, cum = 0;
+  for (const auto& sample : samples) weight += sample.second;
+  std::vector<std::string> splitters;
+  for (const auto& [key, w] : samples) {
+    if (splitters.size() + 1 >= pieces) break;
+    if (cum >= weight * (splitters.size() + 1) / pieces &&
+        (splitters.empty() || key > std::string_view(splitters.back()))) {
+      splitters.emplace_back(key);
+    }
+    cum += w;
+  }
+  return splitters;
+}
+
+Status BulkWriter::WriteSsts(std::vector<std::string> (&files)[kCfCount]) {
+  GEOKG_RETURN_IF_ERROR(WaitForAll());
+  const size_t budget = options_.memory_budget;
+  const int threads = std::max(1, options_.writer_threads);
+  // A quarter of the budget is for the merge's read buffers: spill the largest buffers while
+  // the rest is over.
+  const size_t reserve = read_slice_ * static_cast<size_t>(threads);
+  while (Filling() > budget - reserve) {
+    ++stats_.spills;
+    GEOKG_RETURN_IF_ERROR(Spill(LargestBuffer(), /*async=*/true));
+  }
+  GEOKG_RETURN_IF_ERROR(WaitForAll());
+  // Each thread's slice of the reserve is split among the runs it reads, at least min_read_
+  // bytes each; a family with more runs than that allows first merges its oldest ones.
+  const size_t slice = read_slice_;
+  const size_t fan_in = std::max<size_t>(2, slice / min_read_);
+  auto read_buffer = [&](size_t runs) {
+    return std::clamp<size_t>(slice / std::max<size_t>(runs, 1), min_read_, 1 << 20);
+  };
+
+  // Families with anything to write, largest first.
+  uint64_t size[kCfCount] = {}, total = 0;
+  std::vector<int> order;
+  for (int cf = 0; cf < kCfCount; ++cf) {
+    const Buffer& b = buffers_[cf];
+    size[cf] = b.bytes + 8 * b.entries.size();  // as in a run: 8 bytes of lengths an entry
+    for (const RunInfo& run : b.runs) size[cf] += run.bytes;
+    total += size[cf];
+    if (size[cf] > 0) order.push_back(cf);
+  }
+  std::stable_sort(order.begin(), order.end(), [&](int x, int y) { return size[x] > size[y]; });
+
+  // Sort the last buffers; merge the oldest runs of families with too many.
+  std::vector<BulkStats> parts(kCfCount);
+  auto t0 = std::chrono::steady_clock::now();
+  Status s = RunTasks(order.size(), threads, [&](size_t i) {
+    const int cf = order[i];
+    Buffer& b = buffers_[cf];
+    const double c0 = ThreadCpuSeconds();
+    SortEntries(b.entries.data(), b.entries.size(), b.chunks.data());
+    parts[cf].sort_seconds += ThreadCpuSeconds() - c0;
+    return ReduceRuns(cf, fan_in, read_buffer(fan_in), &parts[cf]);
+  });
+  stats_.wait_seconds += Since(t0);
+  for (const BulkStats& part : parts) AddStats(part, &stats_);
+  GEOKG_RETURN_IF_ERROR(s);
+
+  // Cut each family into key ranges, about one per thread's share of all the bytes.
+  std::vector<Piece> pieces;
+  std::atomic<int> pieces_left[kCfCount] = {};
+  for (int cf : order) {
+    const Buffer& b = buffers_[cf];
+    const std::unique_ptr<char[]>* chunks = b.chunks.data();
+    auto key_at = [&](size_t i) {
+      return std::string_view(ArenaKey(chunks, b.entries[i]), b.entries[i].key_len);
+    };
+    // Every key lies between its source's first and last: their common prefix is everyone's.
+    std::vector<std::string_view> bounds;
+    for (const RunInfo& run : b.runs) {
+      bounds.push_back(run.segments[0].first_key);
+      bounds.push_back(run.last_key);
+    }
+    if (!b.entries.empty()) {
+      bounds.push_back(key_at(0));
+      bounds.push_back(key_at(b.entries.size() - 1));
+    }
+    size_t lcp = bounds[0].size();
+    for (std::string_view k : bounds) lcp = std::min(lcp, CommonPrefix(bounds[0], k));
+
+    std::vector<std::string> splitters;  // piece i holds [splitters[i - 1], splitters[i])
+    const uint64_t share = std::max<uint64_t>(total / static_cast<uint64_t>(threads), 1);
+    const size_t want = std::min<size_t>(static_cast<size_t>(threads),
+                                         static_cast<size_t>((size[cf] + share - 1) / share));
+    if (want > 1 && size[cf] >= 4 * chunk_size_) splitters = Splitters(cf, want);
+    for (size_t i = 0; i <= splitters.size(); ++i) {
+      Piece p;
+      p.cf = cf;
+      p.index = i + 1;
+      p.lcp = lcp;
+      if (i > 0) p.lo = splitters[i - 1];
+      if (i < splitters.size()) p.hi = splitters[i];
+      p.bytes = size[cf] / (splitters.size() + 1);
+      p.read_buffer = read_buffer(b.runs.size());
+      pieces.push_back(std::move(p));
+    }
+    pieces_left[cf] = static_cast<int>(splitters.size() + 1);
+  }
+  std::stable_sort(pieces.begin(), pieces.end(),
+                   [](const Piece& x, const Piece& y) { return x.bytes > y.bytes; });
+
+  // Merge the pieces, largest first, each into its own files.
+  std::vector<std::vector<std::string>> piece_files(pieces.size());
+  std::vector<BulkStats> piece_stats(pieces.size());
+  t0 = std::chrono::steady_clock::now();
+  s = RunTasks(pieces.size(), threads, [&](size_t i) {
+    const double c0 = ThreadCpuSeconds();
+    const int cf = pieces[i].cf;
+    Status st = MergePiece(pieces[i], &piece_files[i], &piece_stats[i]);
+    if (st.ok() && --pieces_left[cf] == 0) {
+      // The family is done: its runs and buffer are no longer needed.
+      Buffer& b = buffers_[cf];
+      std::error_code ec;
+      for (const RunInfo& run : b.runs) fs::remove(run.path, ec);
+      std::vector<std::unique_ptr<char[]>>().swap(b.chunks);
+      std::vector<Entry>().swap(b.entries);
+    }
+    piece_stats[i].merge_seconds += ThreadCpuSeconds() - c0;
+    return st;
+  });
+  stats_.wait_seconds += Since(t0);
+  for (size_t i = 0; i < pieces.size(); ++i) {
+    AddStats(piece_stats[i], &stats_);
+    auto& f = files[pieces[i].cf];
+    f.insert(f.end(), piece_files[i].begin(), piece_files[i].end());
+  }
+  return s;
+}
+
 Status BulkWriter::Finish() {
   if (done_) return Status::InvalidArgument("BulkWriter::Finish called twice");
   GEOKG_RETURN_IF_ERROR(sticky_);
-  // The last buffers, largest first, spread over the writer threads.
-  std::vector<int> order;
-  for (int cf = 0; cf < kCfCount; ++cf) order.push_back(cf);
-  std::stable_sort(order.begin(), order.end(), [this](int x, int y) {
-    return buffers_[x].footprint() > buffers_[y].footprint();
-  });
-  for (int cf : order) {
-    Status s = Spill(cf, /*async=*/true);
-    if (!s.ok()) {
-      Abort();
-      return s;
-    }
-  }
-  if (Status s = WaitForAll(); !s.ok()) {
+  std::vector<std::string> files[kCfCount];
+  if (Status s = WriteSsts(files); !s.ok()) {
     Abort();
     return s;
   }
   auto t0 = std::chrono::steady_clock::now();
   std::vector<rocksdb::IngestExternalFileArg> args;
   for (int cf = 0; cf < kCfCount; ++cf) {
-    if (buffers_[cf].files.empty()) continue;
+    if (files[cf].empty()) continue;
     rocksdb::IngestExternalFileArg arg;
     arg.column_family = store_->cf(static_cast<Cf>(cf));
-    arg.external_files = buffers_[cf].files;  // spill order: later files win
+    arg.external_files = files[cf];
     arg.options.move_files = true;
-    // The sequence number lives in the MANIFEST only: writing it into each file would cost a
-    // write and an fsync per file (the files overlap, so every one gets a number).
+    // A file that overlaps data already in the store gets a sequence number; it lives in the
+    // MANIFEST only (writing it into each file would cost a write and an fsync per file).
     arg.options.write_global_seqno = false;
     args.push_back(std::move(arg));
   }
@@ -536,6 +1045,8 @@ Status BulkWriter::Finish() {
   }
   stats_.ingest_seconds += Since(t0);
   done_ = true;
+  for (auto& b : buffers_) b.runs.clear();
+  buffered_ = 0;
   std::error_code ec;
   fs::remove_all(dir_, ec);
   if (!args.empty()) GEOKG_RETURN_IF_ERROR(store_->BumpGeneration());
@@ -549,7 +1060,7 @@ void BulkWriter::Abort() {
     std::vector<std::unique_ptr<char[]>>().swap(b.chunks);
     std::vector<Entry>().swap(b.entries);
     b.bytes = b.chunk_used = b.chunk_cap = 0;
-    b.files.clear();
+    b.runs.clear();
   }
   buffered_ = 0;
   std::error_code ec;

@@ -1,16 +1,20 @@
 #pragma once
 // BulkWriter: the fast write path for large imports. Entries are buffered per column family in
-// memory up to a budget; a full buffer is sorted and written to an SST file (rocksdb
-// SstFileWriter) in a temporary directory inside the store, on background threads (up to two
-// at a time, so that on two cores parsing and SST writing overlap and the last buffers are
-// written in parallel); Finish() ingests every file in one atomic IngestExternalFiles call and
-// bumps the store generation. Memory is bounded by the budget whatever the input size (buffers
-// being written count until their file is done). Nothing is visible in the store before
-// Finish(); Abort() (or destruction without Finish) deletes the temporary files and leaves the
-// store unchanged.
-// Later entries win over earlier ones with the same key (as with successive Puts). Unlike
-// Store::Write, nothing stale is removed implicitly: callers replacing a record whose indexed
-// fields changed must Delete() the old entries (storage/index_entries.h lists them).
+// memory up to a budget; a full buffer is sorted and written as a sorted run (a temporary file
+// of our own, storage/sorted_run.h, in a directory inside the store) on a background thread (up
+// to two at a time, so that on two cores parsing and writing overlap). Finish() merges each
+// family's runs and its last buffer into SST files that do not overlap each other (on the
+// writer threads, several families or key ranges at once), ingests them all in one atomic
+// IngestExternalFiles call and bumps the store generation; in an empty family the files go
+// straight to the bottom level, so nothing is left to compact. Memory is bounded by the budget
+// whatever the input size (buffers being written count until their run is done; Finish keeps a
+// quarter of the budget for the merge's read buffers). Nothing is visible in the store before
+// Finish(); Abort() (or destruction without Finish, or a failed Finish) deletes the temporary
+// files and leaves the store unchanged.
+// Later entries win over earlier ones with the same key (as with successive Puts), however far
+// apart. Unlike Store::Write, nothing stale is removed implicitly: callers replacing a record
+// whose indexed fields changed must Delete() the old entries (storage/index_entries.h lists
+// them).
 // Not thread-safe; one BulkWriter per store at a time, with no concurrent Store::Write.
 
 #include <cstddef>
@@ -24,6 +28,7 @@
 #include <vector>
 
 #include "model/types.h"
+#include "storage/sorted_run.h"
 #include "storage/store.h"
 #include "util/status.h"
 
@@ -32,21 +37,29 @@ namespace geokg::storage {
 struct BulkOptions {
   // Bytes of buffered keys, values and bookkeeping, over all column families.
   size_t memory_budget = size_t{64} << 20;
-  // Buffers sorted and written to SST files at the same time, on their own threads (>= 1).
+  // Buffers sorted and written at the same time, on their own threads (>= 1); also the threads
+  // that merge and write the SST files in Finish().
   int writer_threads = 2;
+  // Key and value bytes per SST file before Finish() starts the next one (between two keys).
+  uint64_t target_file_bytes = uint64_t{128} << 20;
 };
 
 struct BulkStats {
   uint64_t entries = 0;                      // Put/Delete calls
   uint64_t written = 0;                      // entries written to SST files (duplicates removed)
   uint64_t duplicates = 0;                   // entries dropped because a later one had the same key
-  uint64_t duplicates_by_cf[kCfCount] = {};  // the same, per column family (within one file)
-  uint64_t files = 0;                        // SST files written
+  uint64_t duplicates_by_cf[kCfCount] = {};  // the same, per column family (exact: entries ==
+                                             // written + duplicates after Finish)
+  uint64_t files = 0;                        // SST files written (and ingested)
   uint64_t file_bytes = 0;
-  uint64_t spills = 0;  // buffers written because the budget was reached
-  // sort and write: CPU seconds of the writer threads, summed (they overlap with each other and
-  // with the caller); ingest: wall; wait: wall time the caller was blocked on writer threads.
-  double sort_seconds = 0, write_seconds = 0, ingest_seconds = 0, wait_seconds = 0;
+  uint64_t spills = 0;  // buffers written as runs because the budget was reached
+  uint64_t runs = 0;    // sorted run files written (spills and intermediate merge passes)
+  uint64_t run_bytes = 0;
+  // sort (buffers), write (runs) and merge (reading runs, merging, writing the SST files): CPU
+  // seconds of the threads doing it, summed (they overlap with each other and with the caller);
+  // ingest: wall; wait: wall time the caller was blocked on writer threads (Finish's included).
+  double sort_seconds = 0, write_seconds = 0, merge_seconds = 0, ingest_seconds = 0,
+         wait_seconds = 0;
 };
 
 class BulkWriter {
@@ -69,8 +82,10 @@ class BulkWriter {
   // (buffered entries are not visible). nullopt when absent.
   Result<std::optional<std::string>> GetStored(Cf cf, std::string_view key) const;
 
-  // Writes the remaining buffers, ingests every file and bumps the store generation (when
-  // anything was written). The writer cannot be used afterwards.
+  // Merges the runs and remaining buffers into SST files, ingests them all and bumps the store
+  // generation (when anything was written). The writer cannot be used afterwards. On an error
+  // (IOError, or Corruption for a damaged run file, naming the file) nothing is ingested and the
+  // temporary files are deleted.
   Status Finish();
   // Drops everything buffered or written; the store is unchanged.
   void Abort();
@@ -87,16 +102,17 @@ class BulkWriter {
     uint64_t offset;   // arena position: chunk << 32 | offset in chunk (grows with insertion)
     uint32_t key_len;
     uint32_t value_len;  // kDeleteBit set for a deletion
+    static constexpr uint32_t kDeleteBit = uint32_t{1} << 31;
   };
-  static constexpr uint32_t kDeleteBit = uint32_t{1} << 31;
+  static constexpr uint32_t kDeleteBit = Entry::kDeleteBit;
   struct Buffer {
     // Fixed-size chunks (an entry never straddles two), so that growing never copies.
     std::vector<std::unique_ptr<char[]>> chunks;
     size_t chunk_used = 0, chunk_cap = 0;  // of chunks.back()
     size_t bytes = 0;                      // key and value bytes stored
     std::vector<Entry> entries;
-    size_t expected_entries = 0;     // entries of the last spill: reserved up front next time
-    std::vector<std::string> files;  // in write order
+    size_t expected_entries = 0;  // entries of the last spill: reserved up front next time
+    std::vector<RunInfo> runs;    // oldest first
     size_t footprint() const { return bytes + entries.size() * sizeof(Entry); }
   };
 
@@ -107,24 +123,40 @@ class BulkWriter {
     std::vector<std::unique_ptr<char[]>> chunks;
     std::vector<Entry> entries;
     size_t footprint = 0;
-    BulkStats stats;  // its share: written, duplicates, files, bytes, seconds
+    RunInfo run;      // the run written
+    BulkStats stats;  // its share: duplicates, runs, bytes, seconds
     std::future<Status> done;
   };
+  struct Piece;
 
   BulkWriter(Store* store, BulkOptions options, std::string dir);
   Status Add(Cf cf, std::string_view key, std::string_view value, bool is_delete);
   // Moves buffer `cf` out and writes it to its next file, on a writer thread when `async`.
   Status Spill(int cf, bool async);
   Status MaybeSpill();
+  size_t Filling() const;  // bytes of the buffers being filled
+  int LargestBuffer() const;
   // Waits for the oldest spill in flight (if any) and accounts for it.
   Status WaitForOldest();
   Status WaitForAll();
-  static Status WriteFile(Store* store, Spilled* s);
+  Status WriteRun(Spilled* s) const;
+  // Finish() up to the ingest: the SST files of each family, in `files`.
+  Status WriteSsts(std::vector<std::string> (&files)[kCfCount]);
+  // Merges family `cf`'s oldest runs until at most `fan_in` are left (rarely needed).
+  Status ReduceRuns(int cf, size_t fan_in, size_t read_buffer, BulkStats* stats);
+  // Up to pieces - 1 keys cutting family `cf` (runs and sorted buffer) into ranges of about
+  // equal bytes.
+  std::vector<std::string> Splitters(int cf, size_t pieces) const;
+  Status MergePiece(const Piece& piece, std::vector<std::string>* files, BulkStats* stats) const;
 
   Store* store_;
   BulkOptions options_;
   std::string dir_;
-  size_t chunk_size_;
+  size_t chunk_size_;  // arena chunks; also the stride of the runs' segments
+  // Finish() reads runs through buffers taken from a quarter of the budget, read_slice_ bytes a
+  // thread, at least min_read_ bytes a run (also the runs' block size, so one block fits).
+  size_t read_slice_;
+  size_t min_read_;
   Buffer buffers_[kCfCount];
   size_t buffered_ = 0;  // filling buffers and spills in flight
   uint64_t file_counter_ = 0;

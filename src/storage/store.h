@@ -166,10 +166,10 @@ class Store {
   Result<WriteSummary> Write(const WriteBatch& batch);
 
   // Blocks until RocksDB has no compaction pending or running (polling every 10 ms), calling
-  // `tick` (if given) on each poll. A bulk import ingests overlapping files into level 0, which
-  // RocksDB then merges in the background; a process that closes the store first abandons that
-  // merge, and later read-only opens (every query) read all the overlapping files. IOError if the
-  // state cannot be read or RocksDB reports a failed background job.
+  // `tick` (if given) on each poll; returns at once when nothing is pending. Compactions follow
+  // flushes and bulk ingests over data already stored; a process that closes the store first
+  // abandons them, and later read-only opens (every query) read the uncompacted files. IOError
+  // if the state cannot be read or RocksDB reports a failed background job.
   Status WaitForCompactions(const std::function<void()>& tick = {});
 
   // --- for storage/bulk_writer only

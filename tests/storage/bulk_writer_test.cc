@@ -2,11 +2,14 @@
 
 #include <rocksdb/db.h>
 
+#include <algorithm>
 #include <catch2/catch.hpp>
 #include <filesystem>
 #include <map>
 #include <random>
+#include <set>
 #include <string>
+#include <tuple>
 
 #include "codec/key_codec.h"
 #include "storage/index_entries.h"
@@ -29,6 +32,40 @@ Dump DumpAll(const Store& store) {
     }
   }
   return d;
+}
+
+// Every family but meta: no file in level 0, and the files of one family in one level (all of
+// them, with `all_levels`) cover disjoint key ranges.
+void CheckLayout(const Store& store, bool all_levels) {
+  std::vector<rocksdb::LiveFileMetaData> files;
+  store.raw_db()->GetLiveFilesMetaData(&files);
+  for (int i = 0; i < kCfCount; ++i) {
+    const Cf cf = static_cast<Cf>(i);
+    if (cf == Cf::kMeta) continue;
+    INFO(CfName(cf));
+    std::string l0;
+    REQUIRE(store.raw_db()->GetProperty(store.cf(cf), "rocksdb.num-files-at-level0", &l0));
+    CHECK(l0 == "0");
+    std::vector<const rocksdb::LiveFileMetaData*> mine;
+    for (const auto& f : files) {
+      if (f.column_family_name == CfName(cf)) mine.push_back(&f);
+    }
+    std::sort(mine.begin(), mine.end(), [](const auto* x, const auto* y) {
+      return std::tie(x->level, x->smallestkey) < std::tie(y->level, y->smallestkey);
+    });
+    for (size_t j = 1; j < mine.size(); ++j) {
+      if (!all_levels && mine[j - 1]->level != mine[j]->level) continue;
+      CHECK(mine[j - 1]->largestkey < mine[j]->smallestkey);
+    }
+  }
+}
+
+// Whether `store_dir` still holds a bulk writer's temporary directory.
+bool HasTempDir(const std::string& store_dir) {
+  for (const auto& entry : std::filesystem::directory_iterator(store_dir)) {
+    if (entry.path().filename().string().rfind("bulk-tmp", 0) == 0) return true;
+  }
+  return false;
 }
 
 Node MakeActor(const std::string& key, const std::string& name,
@@ -92,6 +129,7 @@ TEST_CASE("BulkWriter: ingested data is byte-identical to what Store::Write writ
   for (const Edge& e : roles) REQUIRE((*writer)->PutEdge(e, /*with_payload=*/true).ok());
   uint64_t generation = b->generation();
   REQUIRE((*writer)->Finish().ok());
+  CHECK((*writer)->stats().runs == 0);  // nothing spilled: written straight from memory
   CHECK(b->generation() == generation + 1);
   CHECK(DumpAll(*b) == DumpAll(*a));
   auto found = b->FindByName("kjU");
@@ -135,34 +173,177 @@ TEST_CASE("BulkWriter: memory stays within the budget and later entries win", "[
   CHECK(wrong == 0);
 }
 
-TEST_CASE("Store: WaitForCompactions returns once the ingested level-0 files are merged",
-          "[storage]") {
+TEST_CASE("Store: WaitForCompactions returns once the level-0 files are merged", "[storage]") {
+  // Bulk imports leave nothing to compact; overlapping flushes of ordinary writes do.
   test::TempDir dir;
   auto store = test::OpenNewStore(dir.path() + "/db");
-  BulkOptions options;
-  options.memory_budget = 128 << 10;  // many overlapping spills of one family
-  auto writer = BulkWriter::Create(store.get(), options);
-  REQUIRE(writer.ok());
-  for (int i = 0; i < 40'000; ++i) {
-    int k = static_cast<int>((static_cast<uint64_t>(i) * 7919) % 40'000);
-    REQUIRE((*writer)->Put(Cf::kNames, "key" + std::to_string(k), "v").ok());
+  rocksdb::DB* db = store->raw_db();
+  for (int flush = 0; flush < 4; ++flush) {  // RocksDB's level-0 compaction trigger
+    for (int i = 0; i < 10'000; ++i) {
+      int k = static_cast<int>((static_cast<uint64_t>(i) * 7919 + flush) % 40'000);
+      REQUIRE(
+          db->Put(rocksdb::WriteOptions(), store->cf(Cf::kNames), "key" + std::to_string(k), "v")
+              .ok());
+    }
+    REQUIRE(db->Flush(rocksdb::FlushOptions(), store->cf(Cf::kNames)).ok());
   }
-  REQUIRE((*writer)->Finish().ok());
-  REQUIRE((*writer)->stats().files >= 4);  // RocksDB's level-0 compaction trigger
   int ticks = 0;
   REQUIRE(store->WaitForCompactions([&] { ++ticks; }).ok());
   std::string l0;
   uint64_t pending = 99;
-  REQUIRE(store->raw_db()->GetProperty(store->cf(Cf::kNames), "rocksdb.num-files-at-level0", &l0));
-  REQUIRE(store->raw_db()->GetIntProperty(store->cf(Cf::kNames), "rocksdb.compaction-pending",
-                                          &pending));
+  REQUIRE(db->GetProperty(store->cf(Cf::kNames), "rocksdb.num-files-at-level0", &l0));
+  REQUIRE(db->GetIntProperty(store->cf(Cf::kNames), "rocksdb.compaction-pending", &pending));
   CHECK(std::stoi(l0) < 4);
   CHECK(pending == 0);
+}
+
+TEST_CASE("BulkWriter: with many spills per family the store equals what Store::Write writes",
+          "[storage]") {
+  // A budget this small spills every family many times, and a file size this small cuts each
+  // family into many files; the merge of all those runs must give exactly Store::Write's keys
+  // and values, in files that land below level 0 and do not overlap.
+  test::TempDir dir;
+  auto a = test::OpenNewStore(dir.path() + "/a");
+  auto b = test::OpenNewStore(dir.path() + "/b");
+  std::vector<Node> actors, events;
+  for (int i = 0; i < 150; ++i) {
+    actors.push_back(MakeActor("actor:" + std::to_string(i), "Actor " + std::to_string(i),
+                               {"Alias " + std::to_string(i), "A" + std::to_string(i % 40)}));
+  }
+  std::vector<Edge> roles;
+  WriteBatch batch;
+  for (const Node& n : actors) batch.PutNode(n);
+  for (int i = 0; i < 400; ++i) {
+    events.push_back(MakeEvent("event:" + std::to_string(i), std::to_string(10 + i % 70),
+                               1'500'000'000 + 86'400 * (i % 90)));
+    std::vector<Edge> owned = {Role(events.back(), EdgeType::kInitiator, actors[i % 150].id),
+                               Role(events.back(), EdgeType::kTarget, actors[i * 7 % 150].id)};
+    batch.PutNode(events.back());
+    batch.SetOwnedEdges(events.back().id, owned);
+    roles.insert(roles.end(), owned.begin(), owned.end());
+  }
+  REQUIRE(a->Write(batch).ok());
+
+  BulkOptions options;
+  options.memory_budget = 24 << 10;
+  options.target_file_bytes = 8 << 10;
+  SECTION("one writer thread") { options.writer_threads = 1; }
+  SECTION("two writer threads") { options.writer_threads = 2; }
+  auto writer = BulkWriter::Create(b.get(), options);
+  REQUIRE(writer.ok());
+  std::mt19937_64 rng(11);
+  std::vector<const Node*> nodes;
+  for (const Node& n : actors) nodes.push_back(&n);
+  for (const Node& n : events) nodes.push_back(&n);
+  std::shuffle(nodes.begin(), nodes.end(), rng);
+  std::shuffle(roles.begin(), roles.end(), rng);
+  for (const Node* n : nodes) REQUIRE((*writer)->PutNode(*n).ok());
+  for (const Edge& e : roles) REQUIRE((*writer)->PutEdge(e, /*with_payload=*/true).ok());
+  REQUIRE((*writer)->Finish().ok());
+  const BulkStats& stats = (*writer)->stats();
+  CHECK(stats.spills > 20);
+  CHECK(stats.files > 20);
+  CHECK(stats.entries == stats.written + stats.duplicates);
+  CHECK(DumpAll(*b) == DumpAll(*a));
+  CheckLayout(*b, /*all_levels=*/true);
+  CHECK(!HasTempDir(dir.path() + "/b"));
+}
+
+TEST_CASE("BulkWriter: across runs the newest entry of a key wins, deletes hide stored data",
+          "[storage]") {
+  // Three families receive puts and deletes of keys drawn from a small range, so that most keys
+  // are written many times, in many runs, and merged in several passes (the budget leaves room
+  // to read only two runs at once). Half the range is in the store beforehand: a delete must
+  // hide it. The reference replays the same operations on std::maps; every entry that is not
+  // the last of its key is a duplicate, counted exactly.
+  test::TempDir dir;
+  auto store = test::OpenNewStore(dir.path() + "/db");
+  const Cf cfs[] = {Cf::kEdges, Cf::kNames, Cf::kEventIndex};
+  std::map<std::string, std::string> expected[3];
+  {
+    auto writer = BulkWriter::Create(store.get());
+    REQUIRE(writer.ok());
+    for (int c = 0; c < 3; ++c) {
+      for (int k = 0; k < 2000; k += 2) {
+        std::string key = "k" + std::to_string(k * 7919 % 4000);
+        REQUIRE((*writer)->Put(cfs[c], key, "stored").ok());
+        expected[c][key] = "stored";
+      }
+    }
+    REQUIRE((*writer)->Finish().ok());
+  }
+  BulkOptions options;
+  options.memory_budget = 48 << 10;
+  options.target_file_bytes = 16 << 10;
+  SECTION("one writer thread") { options.writer_threads = 1; }
+  SECTION("two writer threads") { options.writer_threads = 2; }
+  auto writer = BulkWriter::Create(store.get(), options);
+  REQUIRE(writer.ok());
+  std::mt19937_64 rng(5);
+  uint64_t ops[3] = {};
+  std::set<std::string> touched[3];
+  for (int i = 0; i < 30'000; ++i) {
+    const int c = static_cast<int>(rng() % 3);
+    std::string key = "k" + std::to_string(rng() % 4000);
+    ++ops[c];
+    touched[c].insert(key);
+    if (rng() % 4 == 0) {
+      REQUIRE((*writer)->Delete(cfs[c], key).ok());
+      expected[c].erase(key);
+    } else {
+      std::string value = "v" + std::to_string(i);
+      REQUIRE((*writer)->Put(cfs[c], key, value).ok());
+      expected[c][key] = value;
+    }
+  }
+  REQUIRE((*writer)->Finish().ok());
+  const BulkStats& stats = (*writer)->stats();
+  CHECK(stats.spills > 10);
+  CHECK(stats.runs > stats.spills);  // merge passes wrote runs of their own
+  CHECK(stats.entries == stats.written + stats.duplicates);
+  for (int c = 0; c < 3; ++c) {
+    INFO(CfName(cfs[c]));
+    CHECK(stats.duplicates_by_cf[static_cast<int>(cfs[c])] == ops[c] - touched[c].size());
+    std::map<std::string, std::string> got;
+    std::unique_ptr<rocksdb::Iterator> it(
+        store->raw_db()->NewIterator(rocksdb::ReadOptions(), store->cf(cfs[c])));
+    for (it->SeekToFirst(); it->Valid(); it->Next()) {
+      got[it->key().ToString()] = it->value().ToString();
+    }
+    CHECK(got.size() == expected[c].size());
+    CHECK(got == expected[c]);
+  }
+  CheckLayout(*store, /*all_levels=*/false);
+  CHECK(!HasTempDir(dir.path() + "/db"));
+}
+
+TEST_CASE("BulkWriter: entries larger than a run block or a read buffer survive the merge",
+          "[storage]") {
+  // With a 64 KiB budget runs are written in 4 KiB blocks and read through 4 KiB buffers: a
+  // 40 KiB value needs a block of its own and a reader buffer grown to hold it.
+  test::TempDir dir;
+  auto store = test::OpenNewStore(dir.path() + "/db");
+  BulkOptions options;
+  options.memory_budget = 64 << 10;
+  auto writer = BulkWriter::Create(store.get(), options);
+  REQUIRE(writer.ok());
+  std::map<std::string, std::string> expected;
+  for (int i = 0; i < 3000; ++i) {
+    std::string key = "k" + std::to_string(i * 7919 % 3000);
+    std::string value = i % 100 == 0 ? std::string(40 << 10, static_cast<char>('a' + i % 26))
+                                     : "v" + std::to_string(i);
+    REQUIRE((*writer)->Put(Cf::kNodes, key, value).ok());
+    expected[key] = value;
+  }
+  REQUIRE((*writer)->Finish().ok());
+  CHECK((*writer)->stats().runs > 2);
+  std::map<std::string, std::string> got;
   std::unique_ptr<rocksdb::Iterator> it(
-      store->raw_db()->NewIterator(rocksdb::ReadOptions(), store->cf(Cf::kNames)));
-  int count = 0;
-  for (it->SeekToFirst(); it->Valid(); it->Next()) ++count;
-  CHECK(count == 40'000);
+      store->raw_db()->NewIterator(rocksdb::ReadOptions(), store->cf(Cf::kNodes)));
+  for (it->SeekToFirst(); it->Valid(); it->Next()) {
+    got[it->key().ToString()] = it->value().ToString();
+  }
+  CHECK(got == expected);
 }
 
 TEST_CASE("BulkWriter: Abort leaves the store unchanged", "[storage]") {
@@ -180,15 +361,12 @@ TEST_CASE("BulkWriter: Abort leaves the store unchanged", "[storage]") {
                   ->PutNode(MakeActor("actor:" + std::to_string(i), "A " + std::to_string(i)))
                   .ok());
     }
-    CHECK((*writer)->stats().files > 0);
+    CHECK((*writer)->stats().runs > 0);
     (*writer)->Abort();
   }
   CHECK(DumpAll(*store) == before);
   CHECK(store->generation() == generation);
-  // No temporary directory is left behind.
-  for (const auto& entry : std::filesystem::directory_iterator(dir.path() + "/db")) {
-    CHECK(entry.path().filename().string().rfind("bulk-tmp", 0) != 0);
-  }
+  CHECK(!HasTempDir(dir.path() + "/db"));
 }
 
 TEST_CASE("BulkWriter: keys of any shape come out in byte order, the last write winning",
@@ -226,6 +404,9 @@ TEST_CASE("BulkWriter: keys of any shape come out in byte order, the last write 
   }
   CHECK((*writer)->stats().spills > 2);
   REQUIRE((*writer)->Finish().ok());
+  // One family over two writer threads: merged as two key ranges, into two files at least.
+  CHECK((*writer)->stats().files >= 2);
+  CheckLayout(*store, /*all_levels=*/true);
   std::vector<std::pair<std::string, std::string>> want, got;
   for (const auto& [k, v] : expected) {
     if (v) want.emplace_back(k, *v);
@@ -239,41 +420,69 @@ TEST_CASE("BulkWriter: keys of any shape come out in byte order, the last write 
   CHECK(got == want);
 }
 
-TEST_CASE("BulkWriter: a failed ingest leaves nothing of the import visible", "[storage]") {
-  // Two files of one family are written while the import goes on; the last buffers are written
-  // by Finish. Losing the second file makes the ingest fail: no file at all may be visible then
-  // (ingesting in rounds showed the first round's).
+TEST_CASE("BulkWriter: a damaged run fails Finish, naming the file, and leaves nothing visible",
+          "[storage]") {
+  // Runs of one family are written while the import goes on; the other family's only buffer is
+  // merged by Finish too. A run damaged on disk before Finish must fail it with an error naming
+  // the file, and no family's files may be visible then.
   test::TempDir dir;
   auto store = test::OpenNewStore(dir.path() + "/db");
+  {
+    auto writer = BulkWriter::Create(store.get());
+    REQUIRE(writer.ok());
+    REQUIRE((*writer)->Put(Cf::kNames, "key1", "stored").ok());
+    REQUIRE((*writer)->Finish().ok());
+  }
   Dump before = DumpAll(*store);
   uint64_t generation = store->generation();
   BulkOptions options;
   options.memory_budget = 64 << 10;
-  options.writer_threads = 1;  // files are done in order: two counted means both are complete
+  options.writer_threads = 1;  // runs are done in order: two counted means both are complete
   auto writer = BulkWriter::Create(store.get(), options);
   REQUIRE(writer.ok());
   REQUIRE((*writer)->Put(Cf::kNames, "only-in-the-last-round", "x").ok());
-  for (int i = 0; (*writer)->stats().files < 2; ++i) {
+  for (int i = 0; (*writer)->stats().runs < 2; ++i) {
     REQUIRE(i < 1'000'000);
     REQUIRE((*writer)->Put(Cf::kNames, "key" + std::to_string(i * 7919 % 100'003), "v").ok());
   }
-  std::vector<std::filesystem::path> files;
+  std::vector<std::filesystem::path> runs;
   for (const auto& e : std::filesystem::recursive_directory_iterator(dir.path() + "/db")) {
     if (e.path().parent_path().filename().string().rfind("bulk-tmp", 0) == 0 &&
         e.path().filename().string().rfind("names-", 0) == 0) {
-      files.push_back(e.path());
+      runs.push_back(e.path());
     }
   }
-  REQUIRE(files.size() >= 2);  // a third may be in the writing; the first two are complete
-  std::sort(files.begin(), files.end(), [](const auto& x, const auto& y) {
+  REQUIRE(runs.size() >= 2);  // a third may be in the writing; the first two are complete
+  std::sort(runs.begin(), runs.end(), [](const auto& x, const auto& y) {
     return x.filename().string().size() != y.filename().string().size()
                ? x.filename().string().size() < y.filename().string().size()
                : x < y;
   });
-  std::filesystem::remove(files[1]);
-  CHECK(!(*writer)->Finish().ok());
+  const std::filesystem::path damaged = runs[1];
+  const auto size = std::filesystem::file_size(damaged);
+  bool corruption = true;
+  SECTION("truncated") { std::filesystem::resize_file(damaged, size - 5); }
+  SECTION("one byte changed") {
+    std::string bytes = test::ReadFile(damaged.string());
+    bytes[bytes.size() / 2] ^= 0x20;
+    test::WriteFile(damaged.string(), bytes);
+  }
+  SECTION("a run cut at a block and extended with zeros") {
+    std::filesystem::resize_file(damaged, 16);
+    std::filesystem::resize_file(damaged, size);
+  }
+  SECTION("deleted") {
+    std::filesystem::remove(damaged);
+    corruption = false;
+  }
+  Status s = (*writer)->Finish();
+  INFO(s.ToString());
+  CHECK(!s.ok());
+  CHECK(s.IsCorruption() == corruption);
+  CHECK(s.message().find(damaged.filename().string()) != std::string::npos);
   CHECK(DumpAll(*store) == before);
   CHECK(store->generation() == generation);
+  CHECK(!HasTempDir(dir.path() + "/db"));
 }
 
 }  // namespace geokg::storage
