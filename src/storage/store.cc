@@ -103,13 +103,18 @@ struct Store::Impl {
     return std::optional<std::string>(std::move(value));
   }
 
+  // A scan iterator over `cf` that ends before `*upper` (none when null), which must outlive it.
+  std::unique_ptr<rocksdb::Iterator> Iter(Cf cf, const rocksdb::Slice* upper) const {
+    rocksdb::ReadOptions ro = ScanOptions();
+    ro.iterate_upper_bound = upper;
+    return std::unique_ptr<rocksdb::Iterator>(db->NewIterator(ro, h(cf)));
+  }
+
   // Iterates keys in [lower, upper) of `cf` ("" upper = to the end).
   template <typename Fn>
   Status Range(Cf cf, const std::string& lower, const std::string& upper, Fn&& fn) const {
-    rocksdb::ReadOptions ro = ScanOptions();
     rocksdb::Slice ub(upper);
-    if (!upper.empty()) ro.iterate_upper_bound = &ub;
-    std::unique_ptr<rocksdb::Iterator> it(db->NewIterator(ro, h(cf)));
+    std::unique_ptr<rocksdb::Iterator> it = Iter(cf, upper.empty() ? nullptr : &ub);
     for (it->Seek(lower); it->Valid(); it->Next()) {
       Status st = Status::OK();
       if (!fn(ToView(it->key()), ToView(it->value()), &st)) return st;
@@ -459,11 +464,9 @@ Status Store::ScanEventsByCode(
   // Skip-scan: within each code the keys are ordered by time, so seek to t1 on entering a code
   // and jump to the next code once past t2.
   std::string prefix = codec::EventByCodePrefix(code_prefix);
-  rocksdb::ReadOptions ro = ScanOptions();
-  std::string upper = codec::PrefixSuccessor(prefix);
+  const std::string upper = codec::PrefixSuccessor(prefix);
   rocksdb::Slice ub(upper);
-  ro.iterate_upper_bound = &ub;
-  std::unique_ptr<rocksdb::Iterator> it(impl_->db->NewIterator(ro, impl_->h(Cf::kEventIndex)));
+  std::unique_ptr<rocksdb::Iterator> it = impl_->Iter(Cf::kEventIndex, &ub);
   std::string code;
   Time time;
   NodeId id;
@@ -505,11 +508,9 @@ Status Store::ScanEventsByTime(Time t1, Time t2,
     size_t pos = 0;
     size_t batch_size = 16;
   };
-  rocksdb::ReadOptions ro = ScanOptions();
   const std::string upper = codec::PrefixSuccessor("c");
   rocksdb::Slice ub(upper);
-  ro.iterate_upper_bound = &ub;
-  std::unique_ptr<rocksdb::Iterator> it(impl_->db->NewIterator(ro, impl_->h(Cf::kEventIndex)));
+  std::unique_ptr<rocksdb::Iterator> it = impl_->Iter(Cf::kEventIndex, &ub);
   std::string code;
   Time time;
   NodeId id;
