@@ -7,8 +7,8 @@
 //
 // Sort: the writer picks 16 key positions: those (among the first 64, below the shortest key's
 // length) where some key of the buffer differs from the first one, then the positions after.
-// Constant bytes (a common prefix like the keys family's "event:tkg:ICEWS18:", the high bytes of
-// a type or a time) are skipped, so 16 bytes tell apart nearly all keys, adjacency keys by node,
+// Constant bytes (a common prefix like the names family's "kim jong ", the high bytes of a type
+// or a time) are skipped, so 16 bytes tell apart nearly all keys, adjacency keys by node,
 // type, time and neighbour. It loads those bytes of every key into two big-endian words (one
 // sequential pass over the arena) and sorts the entries in place with an MSD radix sort on them
 // (American flag sort: McIlroy, Bostic, McIlroy, "Engineering radix sort", Computing Systems
@@ -104,8 +104,8 @@ std::atomic<uint64_t> g_dir_counter{0};
 
 // Sorts entries (BulkWriter::Entry) by key, then insertion order; see the top. On entry the
 // words hold key bytes [lcp, lcp + 16), zero-padded; a bucket still tied on all 16 bytes is
-// refilled with the next 16 (the keys family's "event:tkg:ICEWS1" needs that). Comparing
-// zero-padded bytes, then lengths, is the byte-wise order of the keys.
+// refilled with the next 16 (keys sharing a long prefix after the skipped bytes need that).
+// Comparing zero-padded bytes, then lengths, is the byte-wise order of the keys.
 template <typename E>
 class EntrySorter {
  public:
@@ -459,11 +459,11 @@ class SstSink {
   SstSink(Store* store, Cf cf, std::string prefix, uint64_t target)
       : cf_(cf), handle_(store->cf(cf)), prefix_(std::move(prefix)), target_(target) {
     options_ = store->raw_db()->GetOptions(handle_);
-    // Values (Cap'n Proto nodes and edges) shrink about 4x with LZ4, at a fraction of Snappy's
-    // CPU; the index families hold hashes, ids and times that LZ4 shrinks by only a quarter to
-    // a third (ICEWS18), not worth its CPU, so their bulk files stay uncompressed. The files go
-    // to the bottom level as written: only a later compaction touching them (after more writes)
-    // applies the family's own setting.
+    // Values (packed Cap'n Proto nodes and edges) shrink about 2x more with LZ4 (ICEWS18 nodes:
+    // 79 -> 42 MB), at a fraction of Snappy's CPU; the index families hold hashes, ids and times
+    // that LZ4 shrinks by only a quarter to a third (ICEWS18), not worth its CPU, so their bulk
+    // files stay uncompressed. The files go to the bottom level as written: only a later compaction
+    // touching them (after more writes) applies the family's own setting.
     options_.compression =
         cf == Cf::kNodes || cf == Cf::kEdges ? rocksdb::kLZ4Compression : rocksdb::kNoCompression;
   }

@@ -23,10 +23,10 @@ using EntrySink = std::function<void(Cf cf, std::string_view key, std::string_vi
 // The normalized, de-duplicated names under which a node is found (actors and items: name and
 // aliases; other kinds: none).
 std::set<std::string> IndexedNamesOf(const Node& node);
-// The event_index keys of an event (by code and by time); empty for other kinds.
+// The event_index key of an event (by code, then time); empty for other kinds.
 std::vector<std::string> EventIndexKeysOf(const Node& node);
 
-// Emits every entry of `node`: nodes, keys, names, event_index.
+// Emits every entry of `node`: nodes, names, event_index.
 void NodeEntries(const Node& node, const EntrySink& sink);
 
 // The adjacency value of `edge` (confidence clamped to 0..1 and rounded to a percent).
