@@ -165,6 +165,24 @@ TEST_CASE("ValueCodec: every node body kind round-trips with all fields", "[code
   }
 }
 
+TEST_CASE("ValueCodec: a node too large for one segment round-trips", "[codec]") {
+  // Over 8 KiB the builder starts a second segment: the packed reader must read the longer
+  // segment table and every segment, and still reject a truncation anywhere.
+  Node n = FullActor();
+  auto& a = std::get<Actor>(n.body);
+  for (int i = 0; i < 3000; ++i) a.aliases.push_back("alias number " + std::to_string(i));
+  a.description = std::string(20000, 'd');
+  const std::string bytes = EncodeNode(n);
+  REQUIRE(bytes.size() > 20000);
+  Result<Node> back = DecodeNode(bytes, n.id);
+  REQUIRE(back.ok());
+  CHECK(*back == n);
+  for (size_t len : {size_t{8}, bytes.size() / 3, bytes.size() / 2, bytes.size() - 1}) {
+    INFO("length " << len);
+    CHECK(DecodeNode(bytes.substr(0, len), n.id).status().IsCorruption());
+  }
+}
+
 TEST_CASE("ValueCodec: default-valued nodes round-trip", "[codec]") {
   for (int k = 0; k < kNodeKindCount; ++k) {
     Node n = MakeNode(static_cast<NodeKind>(k), "");
