@@ -7,8 +7,10 @@
 
 #include <algorithm>
 #include <boost/graph/connected_components.hpp>
+#include <cmath>
 #include <fstream>
 #include <map>
+#include <nlohmann/json.hpp>
 #include <sstream>
 #include <string>
 #include <unordered_set>
@@ -109,6 +111,32 @@ inline Status LoadSlice(storage::Store& store, const std::vector<SliceFact>& fac
   }
   auto r = store.Write(batch);
   return r.ok() ? Status::OK() : r.status();
+}
+
+// Compares an actor's links with nx_icews_reference.py's "links" ({name: [events, mean
+// Goldstein, first time]}): "" when they agree, else the first difference.
+inline std::string LinkMismatch(std::span<const LinkStats> links,
+                                const std::map<VertexIndex, std::string>& name_of,
+                                const nlohmann::json& nx_links) {
+  std::map<std::string, LinkStats> ours;
+  for (const LinkStats& l : links) ours[name_of.at(l.other)] = l;
+  if (ours.size() != nx_links.size()) {
+    return std::to_string(ours.size()) + " links, networkx has " + std::to_string(nx_links.size());
+  }
+  for (const auto& [name, v] : nx_links.items()) {
+    auto it = ours.find(name);
+    if (it == ours.end()) return "no link to " + name;
+    const LinkStats& l = it->second;
+    const double want = v[1].get<double>();
+    if (l.events != v[0].get<uint32_t>() ||
+        !(std::abs(l.mean_goldstein() - want) <= 1e-5 * std::max(1.0, std::abs(want))) ||
+        l.first != v[2].get<int64_t>()) {
+      return "link to " + name + ": " + std::to_string(l.events) + " events, mean Goldstein " +
+             std::to_string(l.mean_goldstein()) + ", first " + std::to_string(l.first) +
+             "; networkx " + v.dump();
+    }
+  }
+  return "";
 }
 
 // The connected components of `actor_graph` (undirected, Boost's connected_components) as sorted
