@@ -428,9 +428,13 @@ class Reader {
 // How a value is serialized: nodes and edges packed, the store info flat.
 enum class Framing { kFlat, kPacked };
 
-// The largest message a stored value may unpack to. A packed zero run expands 2 bytes into up to
-// 2 KiB, so a few corrupt bytes could otherwise ask for an enormous buffer.
-constexpr size_t kMaxMessageWords = size_t{1} << 20;  // 8 MiB
+// The largest message a stored value of `packed_bytes` may claim to unpack to. A packed zero run
+// expands 2 bytes into up to 2 KiB, so a few corrupt bytes could otherwise ask for an enormous
+// buffer. Real values pack text about 1:1 and zeros only from struct padding and unset fields:
+// any message up to 8 MiB, and larger ones (a long text) up to 16x their packed size.
+size_t MaxMessageWords(size_t packed_bytes) {
+  return std::max<size_t>(size_t{1} << 20, 16 * (packed_bytes / sizeof(capnp::word) + 1));
+}
 
 // Unpacks `bytes` into flat words (segment table, then segments, as writeMessage lays them out).
 // It reads in the pieces the packer wrote (the table's first word, the rest of the table, then
@@ -454,7 +458,7 @@ Status Unpack(std::string_view bytes, const Reader& reader, kj::Array<capnp::wor
   if (table_words > 1) packed.read(sizes.data() + 2, (table_words - 1) * sizeof(capnp::word));
   uint64_t total = 0;
   for (uint64_t i = 0; i < segments; ++i) total += sizes[1 + i];
-  if (total == 0 || total > kMaxMessageWords) {
+  if (total == 0 || total > MaxMessageWords(bytes.size())) {
     return reader.Fail("value", "message size " + std::to_string(total) + " words is invalid");
   }
   *out = kj::heapArray<capnp::word>(table_words + static_cast<size_t>(total));

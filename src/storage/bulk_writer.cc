@@ -62,18 +62,12 @@
 #include <thread>
 
 #include "storage/index_entries.h"
+#include "storage/rocks_util.h"
 
 namespace geokg::storage {
 namespace {
 
 namespace fs = std::filesystem;
-
-Status FromRocks(const rocksdb::Status& s, const std::string& context) {
-  if (s.ok()) return Status::OK();
-  if (s.IsCorruption()) return Status::Corruption(context + ": " + s.ToString());
-  if (s.IsInvalidArgument()) return Status::InvalidArgument(context + ": " + s.ToString());
-  return Status::IOError(context + ": " + s.ToString());
-}
 
 // Up to 8 bytes at `p` (`avail` of them exist) as a big-endian word, zero-padded.
 uint64_t LoadWord(const char* p, size_t avail) {
@@ -457,7 +451,7 @@ Status Merge(const std::vector<MergeSource*>& sources, size_t lcp, const std::st
 class SstSink {
  public:
   SstSink(Store* store, Cf cf, std::string prefix, uint64_t target)
-      : cf_(cf), handle_(store->cf(cf)), prefix_(std::move(prefix)), target_(target) {
+      : handle_(store->cf(cf)), prefix_(std::move(prefix)), target_(target) {
     options_ = store->raw_db()->GetOptions(handle_);
     // Values (packed Cap'n Proto nodes and edges) shrink about 2x more with LZ4 (ICEWS18 nodes:
     // 79 -> 42 MB), at a fraction of Snappy's CPU; the index families hold hashes, ids and times
@@ -478,9 +472,8 @@ class SstSink {
       GEOKG_RETURN_IF_ERROR(FromRocks(writer_->Open(files.back()), "bulk write " + files.back()));
       bytes_ = 0;
     }
-    rocksdb::Slice k(key.data(), key.size());
-    rocksdb::Status s = is_delete ? writer_->Delete(k)
-                                  : writer_->Put(k, rocksdb::Slice(value.data(), value.size()));
+    rocksdb::Slice k = ToSlice(key);
+    rocksdb::Status s = is_delete ? writer_->Delete(k) : writer_->Put(k, ToSlice(value));
     GEOKG_RETURN_IF_ERROR(FromRocks(s, "bulk write " + files.back()));
     bytes_ += key.size() + value.size();
     ++written;
@@ -501,7 +494,6 @@ class SstSink {
   uint64_t written = 0, file_bytes = 0;
 
  private:
-  Cf cf_;
   rocksdb::ColumnFamilyHandle* handle_;
   std::string prefix_;
   uint64_t target_;
@@ -642,8 +634,8 @@ Status BulkWriter::PutEdge(const Edge& edge, bool with_payload) {
 
 Result<std::optional<std::string>> BulkWriter::GetStored(Cf cf, std::string_view key) const {
   std::string value;
-  rocksdb::Status s = store_->raw_db()->Get(rocksdb::ReadOptions(), store_->cf(cf),
-                                            rocksdb::Slice(key.data(), key.size()), &value);
+  rocksdb::Status s =
+      store_->raw_db()->Get(rocksdb::ReadOptions(), store_->cf(cf), ToSlice(key), &value);
   if (s.IsNotFound()) return std::optional<std::string>();
   if (!s.ok()) return FromRocks(s, "reading " + std::string(CfName(cf)));
   return std::optional<std::string>(std::move(value));

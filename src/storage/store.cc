@@ -26,6 +26,7 @@
 #include "codec/value_codec.h"
 #include "model/vocab.h"
 #include "storage/index_entries.h"
+#include "storage/rocks_util.h"
 #include "util/normalize.h"
 
 namespace geokg::storage {
@@ -41,17 +42,6 @@ std::string Hex(uint64_t v) {
   std::snprintf(buf, sizeof(buf), "0x%016llx", static_cast<unsigned long long>(v));
   return buf;
 }
-
-Status FromRocks(const rocksdb::Status& s, const std::string& context) {
-  if (s.ok()) return Status::OK();
-  if (s.IsNotFound()) return Status::NotFound(context + ": " + s.ToString());
-  if (s.IsCorruption()) return Status::Corruption(context + ": " + s.ToString());
-  if (s.IsInvalidArgument()) return Status::InvalidArgument(context + ": " + s.ToString());
-  return Status::IOError(context + ": " + s.ToString());
-}
-
-rocksdb::Slice ToSlice(std::string_view s) { return rocksdb::Slice(s.data(), s.size()); }
-std::string_view ToView(const rocksdb::Slice& s) { return std::string_view(s.data(), s.size()); }
 
 }  // namespace
 
@@ -288,17 +278,20 @@ Result<std::optional<Node>> Store::GetNode(NodeId id) const {
 }
 
 Result<std::optional<NodeId>> Store::LookupKey(std::string_view user_key) const {
-  NodeKind first = NodeKind::kActor;
-  bool named = ParseNodeKind(user_key.substr(0, user_key.find(':')), &first);
-  for (int k = -1; k < kNodeKindCount; ++k) {
-    if (k == -1 && !named) continue;
-    const NodeKind kind = k == -1 ? first : static_cast<NodeKind>(k);
-    if (k != -1 && named && kind == first) continue;
+  // The kind the key's prefix names ("actor:..."), if any, first; then the others.
+  std::vector<NodeKind> kinds;
+  NodeKind named;
+  if (ParseNodeKind(user_key.substr(0, user_key.find(':')), &named)) kinds.push_back(named);
+  for (int k = 0; k < kNodeKindCount; ++k) {
+    const NodeKind kind = static_cast<NodeKind>(k);
+    if (kinds.empty() || kind != kinds.front()) kinds.push_back(kind);
+  }
+  for (NodeKind kind : kinds) {
     const NodeId id = MakeNodeId(kind, user_key);
     GEOKG_ASSIGN_OR_RETURN(auto bytes, impl_->Get(Cf::kNodes, codec::NodeKey(id)));
     if (!bytes) continue;
     GEOKG_ASSIGN_OR_RETURN(Node node, codec::DecodeNode(*bytes, id));
-    if (node.key == user_key) return std::optional<NodeId>(id);
+    if (node.key == user_key) return std::optional<NodeId>(id);  // else a hash collision
   }
   return std::optional<NodeId>();
 }
