@@ -131,6 +131,41 @@ TEST_CASE("TKG import: importing the set again adds nothing", "[io]") {
   CHECK(DumpRaw(*store) == before);
 }
 
+TEST_CASE("TKG import: a new actor whose key a stored node holds gets a suffixed key", "[io]") {
+  // A stored actor keyed "actor:kim-jong-un" under another name (no "Kim Jong Un" in the name
+  // index): the imported "Kim Jong-Un" is a new actor and must not overwrite it.
+  TempDir dir;
+  auto store = OpenNewStore(dir.path() + "/db");
+  Node stored;
+  stored.key = "actor:kim-jong-un";
+  stored.id = MakeNodeId(NodeKind::kActor, stored.key);
+  Actor chairman;
+  chairman.name = "Chairman of the State Affairs Commission";
+  stored.body = chairman;
+  storage::WriteBatch batch;
+  batch.PutNode(stored);
+  REQUIRE(store->Write(batch).ok());
+
+  const std::string set = dir.path() + "/ICEWS18";
+  std::filesystem::create_directories(set);
+  WriteFile(set + "/entity2id.txt", "Kim Jong-Un\t0\nDonald Trump\t1\n");
+  WriteFile(set + "/relation2id.txt", "Make statement\t0\n");
+  WriteFile(set + "/train.txt", "0\t0\t1\t24\t0\n");
+  ImportRun run = RunImport(store.get(), {set});
+  REQUIRE(run.result.ok());
+  CHECK(run.result->actors_created == 2);
+  auto kept = store->GetNode(stored.id);
+  REQUIRE(kept.ok());
+  REQUIRE(kept->has_value());
+  CHECK(std::get<Actor>((*kept)->body).name == chairman.name);
+  auto suffixed = store->LookupKey("actor:kim-jong-un-2");
+  REQUIRE(suffixed.ok());
+  REQUIRE(suffixed->has_value());
+  auto kim = store->GetNode(**suffixed);
+  REQUIRE(kim.ok());
+  CHECK(std::get<Actor>((*kim)->body).name == "Kim Jong-Un");
+}
+
 TEST_CASE("TKG import: bad quadruples and unknown sets are explained", "[io]") {
   TempDir dir;
   const std::string set = dir.path() + "/ICEWS18";
