@@ -247,18 +247,12 @@ TEST_CASE("ICEWS import: reciprocal pairs merge into one event with two particip
 TEST_CASE("ICEWS import: a curated actor and the imported one meet on one node", "[io]") {
   TempDir dir;
   auto store = OpenNewStore(dir.path() + "/db");
-  Node kim;
-  kim.key = "actor:kju";
-  kim.id = MakeNodeId(NodeKind::kActor, kim.key);
   Actor a;
   a.kind = ActorKind::kPerson;
   a.name = "Kim Jong Un";
   a.description = "curated";
   a.external_ids = {{"wikidata", "Q56226"}};
-  kim.body = a;
-  storage::WriteBatch batch;
-  batch.PutNode(kim);
-  REQUIRE(store->Write(batch).ok());
+  const NodeId kim = PutStoredActor(*store, "actor:kju", a);
 
   ImportRun run = RunImport(store.get(), {kIcews});
   REQUIRE(run.result.ok());
@@ -266,11 +260,11 @@ TEST_CASE("ICEWS import: a curated actor and the imported one meet on one node",
   auto found = store->FindByName("kim jong-un");
   REQUIRE(found.ok());
   REQUIRE(found->size() == 1);
-  CHECK(found->front() == kim.id);
+  CHECK(found->front() == kim);
   auto slug = store->LookupKey("actor:kim-jong-un");
   REQUIRE(slug.ok());
   CHECK_FALSE(slug->has_value());
-  auto node = store->GetNode(kim.id);
+  auto node = store->GetNode(kim);
   REQUIRE(node.ok());
   const auto& merged = std::get<Actor>((*node)->body);
   CHECK(merged.name == "Kim Jong Un");  // curated fields are kept
@@ -282,7 +276,7 @@ TEST_CASE("ICEWS import: a curated actor and the imported one meet on one node",
         merged.sectors.end());
   uint64_t events = 0;
   REQUIRE(store
-              ->ScanAdjacency(kim.id, storage::Direction::kOut, {},
+              ->ScanAdjacency(kim, storage::Direction::kOut, {},
                               [&](const storage::AdjEntry&) {
                                 ++events;
                                 return true;

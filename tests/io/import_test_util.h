@@ -5,6 +5,7 @@
 #include <rocksdb/db.h>
 
 #include <catch2/catch.hpp>
+#include <filesystem>
 #include <fstream>
 #include <functional>
 #include <map>
@@ -107,6 +108,28 @@ inline std::vector<std::vector<std::string>> ReadTsv(const std::string& path, in
     rows.push_back(std::move(f));
   }
   return rows;
+}
+
+// Writes one actor node through Store::Write (as a curated load would) and returns its id.
+inline NodeId PutStoredActor(storage::Store& store, const std::string& key, const Actor& actor) {
+  Node n;
+  n.key = key;
+  n.id = MakeNodeId(NodeKind::kActor, key);
+  n.body = actor;
+  storage::WriteBatch batch;
+  batch.PutNode(n);
+  REQUIRE(store.Write(batch).ok());
+  return n.id;
+}
+
+// A temporal-KG set in `dir`: its two vocabularies and one split file, each given whole.
+inline void WriteTkgSet(const std::string& dir, const std::string& entities,
+                        const std::string& relations, const std::string& split,
+                        const std::string& facts) {
+  std::filesystem::create_directories(dir);
+  WriteFile(dir + "/entity2id.txt", entities);
+  WriteFile(dir + "/relation2id.txt", relations);
+  WriteFile(dir + "/" + split, facts);
 }
 
 inline bool Contains(const std::vector<std::string>& messages, const std::string& needle) {

@@ -136,25 +136,17 @@ TEST_CASE("TKG import: a new actor whose key a stored node holds gets a suffixed
   // index): the imported "Kim Jong-Un" is a new actor and must not overwrite it.
   TempDir dir;
   auto store = OpenNewStore(dir.path() + "/db");
-  Node stored;
-  stored.key = "actor:kim-jong-un";
-  stored.id = MakeNodeId(NodeKind::kActor, stored.key);
   Actor chairman;
   chairman.name = "Chairman of the State Affairs Commission";
-  stored.body = chairman;
-  storage::WriteBatch batch;
-  batch.PutNode(stored);
-  REQUIRE(store->Write(batch).ok());
+  const NodeId stored = PutStoredActor(*store, "actor:kim-jong-un", chairman);
 
   const std::string set = dir.path() + "/ICEWS18";
-  std::filesystem::create_directories(set);
-  WriteFile(set + "/entity2id.txt", "Kim Jong-Un\t0\nDonald Trump\t1\n");
-  WriteFile(set + "/relation2id.txt", "Make statement\t0\n");
-  WriteFile(set + "/train.txt", "0\t0\t1\t24\t0\n");
+  WriteTkgSet(set, "Kim Jong-Un\t0\nDonald Trump\t1\n", "Make statement\t0\n", "train.txt",
+              "0\t0\t1\t24\t0\n");
   ImportRun run = RunImport(store.get(), {set});
   REQUIRE(run.result.ok());
   CHECK(run.result->actors_created == 2);
-  auto kept = store->GetNode(stored.id);
+  auto kept = store->GetNode(stored);
   REQUIRE(kept.ok());
   REQUIRE(kept->has_value());
   CHECK(std::get<Actor>((*kept)->body).name == chairman.name);
@@ -191,10 +183,7 @@ TEST_CASE("TKG import: bad quadruples and unknown sets are explained", "[io]") {
   CHECK(CountKind(*store, NodeKind::kEvent) == 1);
 
   const std::string other = dir.path() + "/MYSET";
-  std::filesystem::create_directories(other);
-  WriteFile(other + "/entity2id.txt", "A\t0\n");
-  WriteFile(other + "/relation2id.txt", "042\t0\n");
-  WriteFile(other + "/test.txt", "0\t0\t0\t3\n");
+  WriteTkgSet(other, "A\t0\n", "042\t0\n", "test.txt", "0\t0\t0\t3\n");
   ImportRun unknown = RunImport(store.get(), {other});
   REQUIRE_FALSE(unknown.result.ok());
   CHECK(unknown.result.status().message().find("--epoch") != std::string::npos);
