@@ -26,12 +26,23 @@ Time GetTime(const char* p);
 std::string NodeKey(NodeId id);
 bool DecodeNodeKey(std::string_view key, NodeId* id);
 
-// --- out / in CFs: adjacency
-// ---------------------------------------------------------------------- out: be64 src | be16 type
-// | be64 time | be64 dst | be64 edge_id   (34 bytes) in:  be64 dst | be16 type | be64 time | be64
-// src | be64 edge_id   (34 bytes) `time` is the edge's validity start (kUnknownTime when unknown).
-// Value: AdjValue below.
+// --- out / in CFs: adjacency, in pages ---------------------------------------------------------
+// An adjacency entry (one edge seen from one end) is named by its entry key:
+//   out: be64 src | be16 type | be64 time | be64 dst | be64 edge_id   (34 bytes)
+//   in:  be64 dst | be16 type | be64 time | be64 src | be64 edge_id   (34 bytes)
+// `time` is the edge's validity start (kUnknownTime when unknown). The families store pages, not
+// entries: all entries of one node, one type and one UTC day (floor(time / 86400 s)) are one
+// value under the page key
+//   be64 node | be16 type | be64 (day XOR 2^63)   (18 bytes)
+// holding one 23-byte record per entry, in entry-key order, none twice:
+//   be32 second of the day | be64 neighbour | be64 edge_id | AdjValue (3 bytes)
+// so the entry key order is the page order, then the record order. Writers (Store::Write,
+// BulkWriter) take entries by entry key and rewrite the pages they fall on.
 inline constexpr size_t kAdjKeySize = 34;
+inline constexpr size_t kAdjPageKeySize = 18;
+inline constexpr size_t kAdjRecordSize = 23;
+inline constexpr size_t kAdjRecordKeySize = 20;  // the record's bytes before its AdjValue
+inline constexpr int64_t kAdjPageSeconds = 86400;
 
 struct AdjKey {
   NodeId node = kNoNode;  // the node whose adjacency this is (src for out, dst for in)
@@ -43,12 +54,31 @@ struct AdjKey {
 std::string EncodeAdjKey(const AdjKey& k);
 void EncodeAdjKeyTo(const AdjKey& k, char* out);  // writes kAdjKeySize bytes
 bool DecodeAdjKey(std::string_view key, AdjKey* out);
-// Scan bounds: every key of `node` (any type) / of `node` and `type` / of `node`, `type` and
-// time in [t1, t2]. Lower bound inclusive, upper bound exclusive.
+
+// The day (page) of a time: floor(t / 86400), for every int64 t.
+int64_t AdjPageDay(Time t);
+std::string AdjPageKey(NodeId node, EdgeType type, int64_t day);
+// Decodes a page key; false if malformed (length, type).
+bool DecodeAdjPageKey(std::string_view key, NodeId* node, EdgeType* type, int64_t* day);
+// The page key of the entry key `entry` (kAdjKeySize bytes) into `out` (kAdjPageKeySize bytes).
+void AdjPageKeyOfEntry(const char* entry, char* out);
+// The smallest entry key on the page of entry key `entry`: every entry key of an earlier page is
+// less, every one of this page or a later one is not (cut points that never split a page).
+std::string AdjPageStart(std::string_view entry);
+// The record bytes of entry key `entry` and its AdjValue (kAdjValueSize bytes) into `out`
+// (kAdjRecordSize bytes).
+void EncodeAdjRecordTo(const char* entry, const char* value, char* out);
+// Decodes record `rec` of page (node, type, day) into `k`; the value bytes follow at
+// rec + kAdjRecordKeySize. False if the second of the day is out of range.
+bool DecodeAdjRecordKey(const char* rec, NodeId node, EdgeType type, int64_t day, AdjKey* k);
+
+// Scan bounds over page keys: the pages of `node` (any type) / of `node` and `type` / of `node`,
+// `type` and the days of [t1, t2]. Lower bound inclusive, upper bound exclusive. A page in the
+// range may hold entries outside [t1, t2] (the first and last day): scans check each time.
 std::string AdjNodePrefix(NodeId node);
 std::string AdjTypePrefix(NodeId node, EdgeType type);
-std::string AdjTimeLower(NodeId node, EdgeType type, Time t1);
-std::string AdjTimeUpper(NodeId node, EdgeType type, Time t2);  // first key after t2
+std::string AdjPageLower(NodeId node, EdgeType type, Time t1);
+std::string AdjPageUpper(NodeId node, EdgeType type, Time t2);  // first page after t2's
 
 // The adjacency value: what traversals need without reading the edge payload.
 // u8 status | u8 confidence (0..100, percent) | u8 flags (bit 0: a payload is stored in `edges`)

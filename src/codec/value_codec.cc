@@ -175,12 +175,6 @@ kj::ArrayPtr<capnp::word> FirstSegment() {
 
 // --- decoding --------------------------------------------------------------------------------
 
-std::string Hex(uint64_t v) {
-  char buf[24];
-  std::snprintf(buf, sizeof(buf), "0x%016" PRIx64, v);
-  return buf;
-}
-
 // Reads one record's fields, checking each; `what_` ("node 0x...") heads every message.
 class Reader {
  public:

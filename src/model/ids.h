@@ -6,6 +6,7 @@
 // identity (see model/edge_types.h). 0 is never a valid id.
 
 #include <cstdint>
+#include <string>
 #include <string_view>
 
 namespace geokg {
@@ -16,6 +17,8 @@ using EdgeId = uint64_t;
 using Time = int64_t;
 
 inline constexpr NodeId kNoNode = 0;
+// An id as messages show it: "0x" and 16 hex digits.
+std::string Hex(uint64_t id);
 // The time key of something whose time is not known: sorts after every real instant, so time
 // window scans leave it out unless they ask for undated records.
 inline constexpr Time kUnknownTime = INT64_MAX;

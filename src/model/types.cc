@@ -2,9 +2,17 @@
 
 #include <xxhash.h>
 
+#include <cinttypes>
+#include <cstdio>
 #include <string>
 
 namespace geokg {
+
+std::string Hex(uint64_t id) {
+  char buf[24];
+  std::snprintf(buf, sizeof(buf), "0x%016" PRIx64, id);
+  return buf;
+}
 
 uint64_t Hash64(std::string_view bytes) { return XXH3_64bits(bytes.data(), bytes.size()); }
 

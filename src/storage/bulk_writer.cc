@@ -61,6 +61,8 @@
 #include <optional>
 #include <thread>
 
+#include "codec/key_codec.h"
+#include "storage/adj_pages.h"
 #include "storage/index_entries.h"
 #include "storage/rocks_util.h"
 
@@ -502,6 +504,70 @@ class SstSink {
   uint64_t bytes_ = 0;
 };
 
+// The adjacency families take entries (entry keys, codec/key_codec.h) but store pages: PageSink
+// collects the merged entries of one page (they are consecutive in key order) and writes the page
+// to `out`: the stored page, if the store has one, with the entries put and deleted. Stored pages
+// are read by a forward iterator that moves along with the merge (a Seek only when the next page
+// is far ahead), so a merge reads each stored page once; with nothing stored there is no
+// iterator at all.
+class PageSink {
+ public:
+  PageSink(SstSink* out, rocksdb::Iterator* stored) : out_(out), stored_(stored) {}
+
+  Status Add(std::string_view key, std::string_view value, bool is_delete) {
+    char page[codec::kAdjPageKeySize];
+    codec::AdjPageKeyOfEntry(key.data(), page);
+    if (edits_.empty() || std::memcmp(page, page_, sizeof(page)) != 0) {
+      GEOKG_RETURN_IF_ERROR(Flush());
+      std::memcpy(page_, page, sizeof(page));
+    }
+    edits_.push_back(MakeAdjEdit(key.data(), value.data(), is_delete));
+    ++entries;
+    return Status::OK();
+  }
+
+  Status Close() { return Flush(); }
+
+  uint64_t entries = 0;
+
+ private:
+  Status Flush() {
+    if (edits_.empty()) return Status::OK();
+    const std::string_view key(page_, sizeof(page_));
+    std::string_view stored;
+    bool have_stored = false;
+    if (stored_ != nullptr) {
+      const rocksdb::Slice target = ToSlice(key);
+      for (int steps = 0; stored_->Valid() && stored_->key().compare(target) < 0; ++steps) {
+        if (steps == 4) {
+          stored_->Seek(target);
+          break;
+        }
+        stored_->Next();
+      }
+      if (!stored_->status().ok()) return FromRocks(stored_->status(), "reading adjacency pages");
+      if (stored_->Valid() && stored_->key() == target) {
+        have_stored = true;
+        AdjPageReader reader;
+        GEOKG_RETURN_IF_ERROR(reader.Open(key, ToView(stored_->value())));
+        GEOKG_RETURN_IF_ERROR(reader.Validate());
+        stored = reader.records();
+      }
+    }
+    ApplyAdjEdits(stored, edits_, &records_);
+    edits_.clear();
+    if (!records_.empty()) return out_->Add(key, records_, false);
+    if (have_stored) return out_->Add(key, {}, true);
+    return Status::OK();
+  }
+
+  SstSink* out_;
+  rocksdb::Iterator* stored_;
+  char page_[codec::kAdjPageKeySize] = {};
+  std::vector<AdjEdit> edits_;
+  std::string records_;
+};
+
 // Runs task(0..n) on `threads` threads (the caller's among them), each taking the next index;
 // after a failure no new task starts. Returns the first failure by index.
 Status RunTasks(size_t n, int threads, const std::function<Status(size_t)>& task) {
@@ -572,7 +638,15 @@ BulkWriter::BulkWriter(Store* store, BulkOptions options, std::string dir)
       chunk_size_(std::clamp<size_t>(options.memory_budget / 64, 4 << 10, 1 << 20)),
       read_slice_(std::max<size_t>(
           options.memory_budget / 4 / static_cast<size_t>(std::max(1, options.writer_threads)), 1)),
-      min_read_(std::clamp<size_t>(read_slice_ / 8, 4 << 10, 64 << 10)) {}
+      min_read_(std::clamp<size_t>(read_slice_ / 8, 4 << 10, 64 << 10)) {
+  for (Cf cf : {Cf::kOut, Cf::kIn}) {
+    std::unique_ptr<rocksdb::Iterator> it(
+        store_->raw_db()->NewIterator(rocksdb::ReadOptions(), store_->cf(cf)));
+    it->SeekToFirst();
+    // An error shows as "not empty": the merge then reads the family, and reports the error.
+    empty_[static_cast<int>(cf)] = !it->Valid() && it->status().ok();
+  }
+}
 
 BulkWriter::~BulkWriter() {
   if (!done_) Abort();
@@ -589,6 +663,12 @@ Status BulkWriter::Add(Cf cf, std::string_view key, std::string_view value, bool
   if (key.size() >= kDeleteBit || value.size() >= kDeleteBit) {
     return Status::InvalidArgument("bulk entry too large (" + std::to_string(key.size()) + "+" +
                                    std::to_string(value.size()) + " bytes)");
+  }
+  if ((cf == Cf::kOut || cf == Cf::kIn) &&
+      (key.size() != codec::kAdjKeySize || (!is_delete && value.size() != codec::kAdjValueSize))) {
+    return Status::InvalidArgument("an adjacency entry needs a " +
+                                   std::to_string(codec::kAdjKeySize) + "-byte key and a " +
+                                   std::to_string(codec::kAdjValueSize) + "-byte value");
   }
   Buffer& b = buffers_[static_cast<int>(cf)];
   const size_t need = key.size() + value.size();
@@ -841,13 +921,28 @@ Status BulkWriter::MergePiece(const Piece& piece, std::vector<std::string>* file
       (fs::path(dir_) / (std::string(CfName(cf)) + "-" + std::to_string(piece.index) + "-"))
           .string(),
       std::max<uint64_t>(options_.target_file_bytes, 1));
+  const bool adjacency = cf == Cf::kOut || cf == Cf::kIn;
+  std::unique_ptr<rocksdb::Iterator> stored;
+  if (adjacency && !empty_[piece.cf]) {
+    stored.reset(store_->raw_db()->NewIterator(rocksdb::ReadOptions(), store_->cf(cf)));
+    if (piece.lo) {
+      char page[codec::kAdjPageKeySize];
+      codec::AdjPageKeyOfEntry(piece.lo->data(), page);
+      stored->Seek(rocksdb::Slice(page, sizeof(page)));
+    } else {
+      stored->SeekToFirst();
+    }
+  }
+  PageSink pages(&sink, stored.get());
   Status s =
       Merge(sources, piece.lcp, piece.lo ? &*piece.lo : nullptr, piece.hi ? &*piece.hi : nullptr,
-            &duplicates,
-            [&](std::string_view k, std::string_view v, bool del) { return sink.Add(k, v, del); });
+            &duplicates, [&](std::string_view k, std::string_view v, bool del) {
+              return adjacency ? pages.Add(k, v, del) : sink.Add(k, v, del);
+            });
+  if (s.ok() && adjacency) s = pages.Close();
   if (s.ok()) s = sink.Close();
   *files = sink.files;
-  stats->written += sink.written;
+  stats->written += adjacency ? pages.entries : sink.written;
   stats->files += sink.files.size();
   stats->file_bytes += sink.file_bytes;
   stats->duplicates += duplicates;
@@ -877,12 +972,15 @@ std::vector<std::string> BulkWriter::Splitters(int cf, size_t pieces) const {
   std::sort(samples.begin(), samples.end());
   uint64_t weight = 0, cum = 0;
   for (const auto& sample : samples) weight += sample.second;
+  // In the adjacency families a cut falls where a page starts, so no page is split.
+  const bool adjacency = cf == static_cast<int>(Cf::kOut) || cf == static_cast<int>(Cf::kIn);
   std::vector<std::string> splitters;
-  for (const auto& [key, w] : samples) {
+  for (const auto& [sample, w] : samples) {
     if (splitters.size() + 1 >= pieces) break;
+    const std::string key = adjacency ? codec::AdjPageStart(sample) : std::string(sample);
     if (cum >= weight * (splitters.size() + 1) / pieces &&
-        (splitters.empty() || key > std::string_view(splitters.back()))) {
-      splitters.emplace_back(key);
+        (splitters.empty() || key > splitters.back())) {
+      splitters.push_back(key);
     }
     cum += w;
   }

@@ -158,6 +158,9 @@ class BulkWriter {
   size_t read_slice_;
   size_t min_read_;
   Buffer buffers_[kCfCount];
+  // Families with nothing stored when the writer was created (only the adjacency families are
+  // checked): their pages are written without reading stored ones.
+  bool empty_[kCfCount] = {};
   size_t buffered_ = 0;  // filling buffers and spills in flight
   uint64_t file_counter_ = 0;
   bool done_ = false;

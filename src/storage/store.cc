@@ -15,6 +15,7 @@
 #include <atomic>
 #include <chrono>
 #include <filesystem>
+#include <map>
 #include <mutex>
 #include <random>
 #include <set>
@@ -25,6 +26,7 @@
 #include "codec/key_codec.h"
 #include "codec/value_codec.h"
 #include "model/vocab.h"
+#include "storage/adj_pages.h"
 #include "storage/index_entries.h"
 #include "storage/rocks_util.h"
 #include "util/normalize.h"
@@ -36,12 +38,6 @@ constexpr std::string_view kCfNames[kCfCount] = {"default", "meta",  "nodes", "o
                                                  "in",      "edges", "names", "event_index"};
 constexpr std::string_view kInfoKey = "info";
 constexpr std::string_view kGenerationKey = "generation";
-
-std::string Hex(uint64_t v) {
-  char buf[19];
-  std::snprintf(buf, sizeof(buf), "0x%016llx", static_cast<unsigned long long>(v));
-  return buf;
-}
 
 }  // namespace
 
@@ -358,23 +354,22 @@ Status Store::ScanNames(const std::function<bool(std::string_view, NodeId)>& fn)
 }
 
 namespace {
-// Decodes an adjacency key + value pair into `out`; false (and *st = Corruption) if malformed.
-bool DecodeAdj(std::string_view key, std::string_view value, AdjEntry* out, Status* st) {
-  codec::AdjKey k;
-  codec::AdjValue v;
-  if (!codec::DecodeAdjKey(key, &k) || !codec::DecodeAdjValue(value, &v) ||
-      !IsValidNodeId(k.node) || !IsValidNodeId(k.neighbor)) {
-    *st = Status::Corruption("malformed adjacency entry");
-    return false;
+// Calls fn on each entry of the page (key, value) with a time in [t1, t2], in order; false once
+// fn asks to stop or the page is malformed (then *st is Corruption).
+bool ScanPage(std::string_view key, std::string_view value, Time t1, Time t2,
+              const std::function<bool(const AdjEntry&)>& fn, Status* st) {
+  AdjPageReader page;
+  *st = page.Open(key, value);
+  if (!st->ok()) return false;
+  AdjEntry e;
+  for (size_t i = 0, n = page.size(); i < n; ++i) {
+    if (!page.Get(i, &e)) {
+      *st = page.BadRecord(i);
+      return false;
+    }
+    if (e.time < t1 || e.time > t2) continue;
+    if (!fn(e)) return false;
   }
-  out->node = k.node;
-  out->type = k.type;
-  out->time = k.time;
-  out->neighbor = k.neighbor;
-  out->edge = k.edge;
-  out->status = v.status;
-  out->confidence_pct = v.confidence_pct;
-  out->has_payload = v.has_payload;
   return true;
 }
 }  // namespace
@@ -384,17 +379,14 @@ Status Store::ScanAdjacency(NodeId node, Direction dir, const AdjQuery& query,
   Cf cf = dir == Direction::kOut ? Cf::kOut : Cf::kIn;
   std::string lower, upper;
   if (query.type) {
-    lower = codec::AdjTimeLower(node, *query.type, query.t1);
-    upper = codec::AdjTimeUpper(node, *query.type, query.t2);
+    lower = codec::AdjPageLower(node, *query.type, query.t1);
+    upper = codec::AdjPageUpper(node, *query.type, query.t2);
   } else {
     lower = codec::AdjNodePrefix(node);
     upper = codec::PrefixSuccessor(lower);
   }
-  AdjEntry e;
   return impl_->Range(cf, lower, upper, [&](std::string_view k, std::string_view v, Status* st) {
-    if (!DecodeAdj(k, v, &e, st)) return false;
-    if (e.time < query.t1 || e.time > query.t2) return true;
-    return fn(e);
+    return ScanPage(k, v, query.t1, query.t2, fn, st);
   });
 }
 
@@ -426,10 +418,8 @@ Status Store::WaitForCompactions(const std::function<void()>& tick) {
 Status Store::ScanAllAdjacency(Direction dir,
                                const std::function<bool(const AdjEntry&)>& fn) const {
   Cf cf = dir == Direction::kOut ? Cf::kOut : Cf::kIn;
-  AdjEntry e;
   return impl_->Range(cf, "", "", [&](std::string_view k, std::string_view v, Status* st) {
-    if (!DecodeAdj(k, v, &e, st)) return false;
-    return fn(e);
+    return ScanPage(k, v, kMinTime, kUnknownTime, fn, st);
   });
 }
 
@@ -678,13 +668,31 @@ Result<WriteSummary> Store::Write(const WriteBatch& batch) {
 
   // --- compute the RocksDB batch ---
   rocksdb::WriteBatch wb;
+  // Adjacency entries are edits of their pages, applied to the stored pages at the end; the last
+  // edit of an entry wins, as in a WriteBatch.
+  std::map<std::pair<Cf, std::string>, std::map<std::string, AdjEdit>> page_edits;
+  auto edit_page = [&](Cf cf, std::string_view entry, std::string_view value, bool is_delete) {
+    char page[codec::kAdjPageKeySize];
+    codec::AdjPageKeyOfEntry(entry.data(), page);
+    AdjEdit edit = MakeAdjEdit(entry.data(), value.data(), is_delete);
+    page_edits[{cf, std::string(page, sizeof(page))}]
+              [std::string(edit.record, codec::kAdjRecordKeySize)] = edit;
+  };
   auto del_edge_keys = [&](const Edge& old) {
     EdgeEntries(old, /*with_payload=*/true, [&](Cf cf, std::string_view key, std::string_view) {
-      wb.Delete(impl_->h(cf), ToSlice(key));
+      if (cf == Cf::kOut || cf == Cf::kIn) {
+        edit_page(cf, key, {}, /*is_delete=*/true);
+      } else {
+        wb.Delete(impl_->h(cf), ToSlice(key));
+      }
     });
   };
   EntrySink put = [&](Cf cf, std::string_view key, std::string_view value) {
-    wb.Put(impl_->h(cf), ToSlice(key), ToSlice(value));
+    if (cf == Cf::kOut || cf == Cf::kIn) {
+      edit_page(cf, key, value, /*is_delete=*/false);
+    } else {
+      wb.Put(impl_->h(cf), ToSlice(key), ToSlice(value));
+    }
   };
   auto put_edge = [&](const Edge& e) { EdgeEntries(e, /*with_payload=*/true, put); };
   // Writes `e` over `old` (if any), counting what changed.
@@ -761,6 +769,26 @@ Result<WriteSummary> Store::Write(const WriteBatch& batch) {
   for (const Edge& e : batch.edges_) {
     GEOKG_ASSIGN_OR_RETURN(auto old, GetEdgePayload(e.id));
     upsert_edge(e, old);
+  }
+
+  std::vector<AdjEdit> edits;
+  std::string records;
+  for (const auto& [where, by_record] : page_edits) {
+    const auto& [cf, key] = where;
+    GEOKG_ASSIGN_OR_RETURN(auto stored, impl_->Get(cf, key));
+    AdjPageReader page;
+    if (stored) {
+      GEOKG_RETURN_IF_ERROR(page.Open(key, *stored));
+      GEOKG_RETURN_IF_ERROR(page.Validate());
+    }
+    edits.clear();
+    for (const auto& [record_key, edit] : by_record) edits.push_back(edit);
+    ApplyAdjEdits(page.records(), edits, &records);
+    if (records.empty()) {
+      if (stored) wb.Delete(impl_->h(cf), ToSlice(key));
+    } else if (!stored || records != *stored) {
+      wb.Put(impl_->h(cf), ToSlice(key), ToSlice(records));
+    }
   }
 
   if (!summary.changed()) return summary;

@@ -115,7 +115,8 @@ TEST_CASE("KeyCodec: node and type prefixes cover exactly their keys", "[codec]"
   }
 }
 
-TEST_CASE("KeyCodec: AdjTimeLower/Upper bound exactly the keys with time in [t1, t2]", "[codec]") {
+TEST_CASE("KeyCodec: AdjPageLower/Upper bound exactly the pages of the days of [t1, t2]",
+          "[codec]") {
   std::mt19937_64 rng(17);
   const NodeId node = 0x1000000000000042ULL;
   const EdgeType type = EdgeType::kInitiator;
@@ -151,15 +152,89 @@ TEST_CASE("KeyCodec: AdjTimeLower/Upper bound exactly the keys with time in [t1,
     windows.emplace_back(std::min(a, b), std::max(a, b));
   }
   for (auto [t1, t2] : windows) {
-    const std::string lo = AdjTimeLower(node, type, t1);
-    const std::string hi = AdjTimeUpper(node, type, t2);
+    const std::string lo = AdjPageLower(node, type, t1);
+    const std::string hi = AdjPageUpper(node, type, t2);
     for (const AdjKey& k : keys) {
-      const std::string e = EncodeAdjKey(k);
-      const bool in_range = lo <= e && e < hi;
-      const bool expected = k.node == node && k.type == type && k.time >= t1 && k.time <= t2;
+      char page[kAdjPageKeySize];
+      AdjPageKeyOfEntry(EncodeAdjKey(k).data(), page);
+      const std::string p(page, sizeof(page));
+      const bool in_range = lo <= p && p < hi;
+      // Every page holding a time of the window, and no other (scans check times on the first
+      // and last day).
+      const bool expected = k.node == node && k.type == type &&
+                            AdjPageDay(k.time) >= AdjPageDay(t1) &&
+                            AdjPageDay(k.time) <= AdjPageDay(t2);
       INFO("window [" << t1 << ", " << t2 << "] key time " << k.time << " node " << k.node
                       << " type " << static_cast<int>(k.type));
       REQUIRE(in_range == expected);
+    }
+  }
+}
+
+TEST_CASE("KeyCodec: pages and records keep the entry key order and round-trip", "[codec]") {
+  std::mt19937_64 rng(23);
+  std::vector<AdjKey> keys;
+  for (int i = 0; i < 3000; ++i) keys.push_back(RandomAdjKey(rng));
+  // Day edges, both signs.
+  for (Time t : {Time{-86401}, Time{-86400}, Time{-86399}, Time{-1}, Time{0}, Time{86399},
+                 Time{86400}, kMinTime, kMinTime + 86399, kMinTime + 86400, kMaxTime}) {
+    keys.push_back({0x1000000000000001ULL, EdgeType::kInitiator, t, 5, 6});
+  }
+  const char value[kAdjValueSize] = {1, 50, 0};
+  std::vector<std::pair<std::string, std::string>> by_entry, by_page;
+  for (const AdjKey& k : keys) {
+    const std::string e = EncodeAdjKey(k);
+    char page[kAdjPageKeySize], rec[kAdjRecordSize];
+    AdjPageKeyOfEntry(e.data(), page);
+    EncodeAdjRecordTo(e.data(), value, rec);
+    INFO("time " << k.time);
+    NodeId node;
+    EdgeType type;
+    int64_t day;
+    REQUIRE(DecodeAdjPageKey(std::string_view(page, sizeof(page)), &node, &type, &day));
+    CHECK(node == k.node);
+    CHECK(type == k.type);
+    CHECK(day == AdjPageDay(k.time));
+    CHECK(static_cast<__int128>(day) * kAdjPageSeconds <= static_cast<__int128>(k.time));
+    CHECK(static_cast<__int128>(k.time) < (static_cast<__int128>(day) + 1) * kAdjPageSeconds);
+    AdjKey back;
+    REQUIRE(DecodeAdjRecordKey(rec, node, type, day, &back));
+    CHECK(Tuple(back) == Tuple(k));
+    CHECK(std::string_view(rec + kAdjRecordKeySize, kAdjValueSize) ==
+          std::string_view(value, kAdjValueSize));
+    by_entry.emplace_back(e, "");
+    by_page.emplace_back(std::string(page, sizeof(page)), std::string(rec, kAdjRecordKeySize));
+  }
+  // Sorting by entry key and by (page key, record key) give the same order.
+  std::vector<size_t> a(keys.size()), b(keys.size());
+  for (size_t i = 0; i < keys.size(); ++i) a[i] = b[i] = i;
+  std::stable_sort(a.begin(), a.end(),
+                   [&](size_t x, size_t y) { return by_entry[x] < by_entry[y]; });
+  std::stable_sort(b.begin(), b.end(), [&](size_t x, size_t y) { return by_page[x] < by_page[y]; });
+  for (size_t i = 0; i < keys.size(); ++i) CHECK(by_entry[a[i]].first == by_entry[b[i]].first);
+}
+
+TEST_CASE("KeyCodec: AdjPageStart cuts between pages, never inside one", "[codec]") {
+  std::mt19937_64 rng(29);
+  std::vector<std::string> entries;
+  for (int i = 0; i < 400; ++i) {
+    AdjKey k = RandomAdjKey(rng);
+    if (i % 2 == 0) k.node = 2;  // many on the same node and type, across days
+    if (i % 2 == 0) k.type = EdgeType::kTarget;
+    entries.push_back(EncodeAdjKey(k));
+  }
+  auto page_of = [](const std::string& e) {
+    char page[kAdjPageKeySize];
+    AdjPageKeyOfEntry(e.data(), page);
+    return std::string(page, sizeof(page));
+  };
+  for (const std::string& cut_at : entries) {
+    const std::string cut = AdjPageStart(cut_at);
+    REQUIRE(cut.size() == kAdjKeySize);
+    CHECK(cut <= cut_at);
+    for (const std::string& e : entries) {
+      INFO("entry page " << page_of(e).size());
+      CHECK((e < cut) == (page_of(e) < page_of(cut_at)));
     }
   }
 }

@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <catch2/catch.hpp>
+#include <cstring>
 #include <filesystem>
 #include <random>
 #include <set>
@@ -462,12 +463,79 @@ TEST_CASE("Store: corrupt stored bytes are reported as Corruption, not a crash",
     REQUIRE_FALSE(r.ok());
     CHECK(r.status().IsCorruption());
   }
-  // A malformed adjacency key.
+  // A malformed adjacency page key.
   REQUIRE(db->Put(rocksdb::WriteOptions(), store->cf(Cf::kOut), codec::NodeKey(a.id) + "zz", "abc")
               .ok());
   auto scan =
       store->ScanAdjacency(a.id, Direction::kOut, AdjQuery{}, [](const AdjEntry&) { return true; });
   CHECK(scan.IsCorruption());
+  REQUIRE(
+      db->Delete(rocksdb::WriteOptions(), store->cf(Cf::kOut), codec::NodeKey(a.id) + "zz").ok());
+}
+
+TEST_CASE("Store: a malformed adjacency page is Corruption, naming the page", "[storage]") {
+  test::TempDir dir;
+  auto store = test::OpenNewStore(dir.path() + "/db");
+  Node a = MakeActor("actor:a", "A"), b = MakeActor("actor:b", "B");
+  WriteBatch batch;
+  batch.PutNode(a);
+  batch.PutNode(b);
+  for (Time t : {Time{100}, Time{200}}) {
+    Edge e;
+    e.type = EdgeType::kRelatedTo;
+    e.src = a.id;
+    e.dst = b.id;
+    e.key = "edge:" + std::to_string(t);
+    e.id = MakeKeyedEdgeId(e.key);
+    e.validity = {t, t, TimePrecision::kSecond};
+    batch.PutEdge(e);
+  }
+  REQUIRE(store->Write(batch).ok());
+  const std::string page = codec::AdjPageKey(a.id, EdgeType::kRelatedTo, 0);
+  std::string good;
+  auto* db = store->raw_db();
+  REQUIRE(db->Get(rocksdb::ReadOptions(), store->cf(Cf::kOut), page, &good).ok());
+  REQUIRE(good.size() == 2 * codec::kAdjRecordSize);
+  auto scan_all = [&] {
+    return store->ScanAdjacency(a.id, Direction::kOut, AdjQuery{},
+                                [](const AdjEntry&) { return true; });
+  };
+  REQUIRE(scan_all().ok());
+  std::vector<std::string> bad = {
+      "",                               // empty page
+      good.substr(0, good.size() - 1),  // a record cut short
+      good + "x",                       // trailing byte
+      good.substr(codec::kAdjRecordSize) + good.substr(0, codec::kAdjRecordSize),     // order
+      good.substr(0, codec::kAdjRecordSize) + good.substr(0, codec::kAdjRecordSize),  // twice
+  };
+  std::string sec = good;
+  sec[0] = '\x7f';  // second of the day out of range
+  bad.push_back(sec);
+  std::string status = good;
+  status[codec::kAdjRecordKeySize] = '\x7f';  // an unknown status
+  bad.push_back(status);
+  std::string neighbour = good;
+  std::memset(neighbour.data() + 4, 0, 8);  // neighbour id 0
+  bad.push_back(neighbour);
+  for (const std::string& value : bad) {
+    INFO("value of " << value.size() << " bytes");
+    REQUIRE(db->Put(rocksdb::WriteOptions(), store->cf(Cf::kOut), page, value).ok());
+    Status s = scan_all();
+    CHECK(s.IsCorruption());
+    CHECK(s.message().find("adjacency page") != std::string::npos);
+    // A write touching the page reports it too, and writes nothing.
+    WriteBatch more;
+    Edge e;
+    e.type = EdgeType::kRelatedTo;
+    e.src = a.id;
+    e.dst = b.id;
+    e.key = "edge:300";
+    e.id = MakeKeyedEdgeId(e.key);
+    e.validity = {300, 300, TimePrecision::kSecond};
+    more.PutEdge(e);
+    auto w = store->Write(more);
+    CHECK_FALSE(w.ok());
+  }
 }
 
 }  // namespace geokg::storage
