@@ -131,6 +131,15 @@ Status ImportSession::Begin(uint64_t bytes_total) {
         store_has_events_ = true;
         return false;
       }));
+  // Ids carry their kind, so only a stored actor can hold a fresh actor's id: with none in the
+  // store, ResolveActor need not look each new id up. A scan that fails (a damaged node) counts
+  // as finding one.
+  bool any_actor = false;
+  Status scan = store_->ScanNodes(NodeKind::kActor, [&](const Node&) {
+    any_actor = true;
+    return false;
+  });
+  store_has_actors_ = any_actor || !scan.ok();
   size_t n = 0;
   names_cached_ = true;
   GEOKG_RETURN_IF_ERROR(store_->ScanNames([&](std::string_view norm, NodeId id) {
@@ -143,6 +152,12 @@ Status ImportSession::Begin(uint64_t bytes_total) {
   }));
   if (!names_cached_) stored_names_.clear();
   return Status::OK();
+}
+
+void ImportSession::ReserveActors(size_t names) {
+  slot_by_name_.reserve(names);
+  slot_by_raw_.reserve(names);
+  used_ids_.reserve(names);
 }
 
 Result<NodeId> ImportSession::ResolveActor(const ActorObservation& obs, std::string_view dataset,
@@ -190,7 +205,7 @@ Result<NodeId> ImportSession::ResolveActor(const ActorObservation& obs, std::str
         // is this one, or, after a hash collision, another: either way the id is in use).
         id = MakeNodeId(NodeKind::kActor, key);
         bool taken = used_ids_.count(id) > 0;
-        if (!taken) {
+        if (!taken && store_has_actors_) {
           GEOKG_ASSIGN_OR_RETURN(auto existing,
                                  writer_->GetStored(storage::Cf::kNodes, codec::NodeKey(id)));
           taken = existing.has_value();

@@ -64,6 +64,9 @@ class ImportSession {
   // cache). Must be called first.
   Status Begin(uint64_t bytes_total);
 
+  // A hint: about `names` distinct actor names will be resolved (sizes the maps up front).
+  void ReserveActors(size_t names);
+
   // The actor node for `obs` (by normalized name), creating or enriching it.
   Result<NodeId> ResolveActor(const ActorObservation& obs, std::string_view dataset,
                               std::string_view file);
@@ -109,7 +112,8 @@ class ImportSession {
   ImportOptions options_;
   std::unique_ptr<storage::BulkWriter> writer_;
   bool store_has_events_ = false;
-  bool names_cached_ = false;  // the store's whole name index is in stored_names_
+  bool store_has_actors_ = true;  // false: no stored node can hold a new actor's id
+  bool names_cached_ = false;     // the store's whole name index is in stored_names_
   std::unordered_map<std::string, std::vector<NodeId>> stored_names_;
   // The actor maps get an entry or two per distinct name and live until the session ends: their
   // nodes and keys come from one arena, freed in a few blocks (freed one by one, tens of
