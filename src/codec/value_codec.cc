@@ -153,12 +153,16 @@ std::string ToBytes(capnp::MessageBuilder& message) {
 
 // The packed serialization. Packing a word costs at most a tag byte, plus a count byte after a
 // word with no zero byte, so 1.25x the flat size always suffices.
-std::string ToPackedBytes(capnp::MessageBuilder& message) {
+void ToPackedBytes(capnp::MessageBuilder& message, std::string* out) {
   const size_t flat = capnp::computeSerializedSizeInWords(message) * sizeof(capnp::word);
-  std::string out(flat + flat / 4 + 16, '\0');
-  kj::ArrayOutputStream stream(kj::arrayPtr(reinterpret_cast<kj::byte*>(out.data()), out.size()));
+  out->resize(flat + flat / 4 + 16);
+  kj::ArrayOutputStream stream(kj::arrayPtr(reinterpret_cast<kj::byte*>(out->data()), out->size()));
   capnp::writePackedMessage(stream, message);
-  out.resize(stream.getArray().size());
+  out->resize(stream.getArray().size());
+}
+std::string ToPackedBytes(capnp::MessageBuilder& message) {
+  std::string out;
+  ToPackedBytes(message, &out);
   return out;
 }
 
@@ -506,6 +510,12 @@ Status ReadMessage(std::string_view bytes, Framing framing, const Reader& reader
 }  // namespace
 
 std::string EncodeNode(const Node& node) {
+  std::string out;
+  EncodeNodeTo(node, &out);
+  return out;
+}
+
+void EncodeNodeTo(const Node& node, std::string* out) {
   capnp::MallocMessageBuilder message(FirstSegment());
   s::Node::Builder root = message.initRoot<s::Node>();
   root.setKey(AsText(node.key));
@@ -521,7 +531,7 @@ std::string EncodeNode(const Node& node) {
     void operator()(const Item& v) { SetItem(b.initItem(), v); }
   };
   std::visit(Visitor{body}, node.body);
-  return ToPackedBytes(message);
+  ToPackedBytes(message, out);
 }
 
 Result<Node> DecodeNode(std::string_view bytes, NodeId id) {

@@ -14,6 +14,9 @@
 namespace geokg::codec {
 
 std::string EncodeNode(const Node& node);
+// The same bytes, written into `*out` (replacing its contents, reusing its capacity): bulk
+// writers encode one node per fact into one string.
+void EncodeNodeTo(const Node& node, std::string* out);
 // Decodes the value stored under node id `id`; checks that the key hashes to `id`.
 Result<Node> DecodeNode(std::string_view bytes, NodeId id);
 

@@ -131,6 +131,15 @@ Status ImportSession::Begin(uint64_t bytes_total) {
         store_has_events_ = true;
         return false;
       }));
+  // Ids carry their kind, so only a stored actor can hold a fresh actor's id: with none in the
+  // store, ResolveActor need not look each new id up. A scan that fails (a damaged node) counts
+  // as finding one.
+  bool any_actor = false;
+  Status scan = store_->ScanNodes(NodeKind::kActor, [&](const Node&) {
+    any_actor = true;
+    return false;
+  });
+  store_has_actors_ = any_actor || !scan.ok();
   size_t n = 0;
   names_cached_ = true;
   GEOKG_RETURN_IF_ERROR(store_->ScanNames([&](std::string_view norm, NodeId id) {
@@ -145,10 +154,16 @@ Status ImportSession::Begin(uint64_t bytes_total) {
   return Status::OK();
 }
 
+void ImportSession::ReserveActors(size_t names) {
+  slot_by_name_.reserve(names);
+  slot_by_raw_.reserve(names);
+  used_ids_.reserve(names);
+}
+
 Result<NodeId> ImportSession::ResolveActor(const ActorObservation& obs, std::string_view dataset,
                                            std::string_view /*file*/) {
   size_t idx;
-  auto raw = slot_by_raw_.find(std::string(obs.name));
+  auto raw = slot_by_raw_.find(obs.name);
   std::string norm;
   if (raw == slot_by_raw_.end()) {
     norm = NormalizeName(obs.name);
@@ -159,7 +174,7 @@ Result<NodeId> ImportSession::ResolveActor(const ActorObservation& obs, std::str
     idx = raw->second;
   } else if (found != slot_by_name_.end()) {
     idx = found->second;
-    slot_by_raw_.emplace(std::string(obs.name), idx);
+    slot_by_raw_.emplace(obs.name, idx);
   } else {
     ActorSlot slot;
     std::vector<NodeId> candidates;
@@ -184,29 +199,30 @@ Result<NodeId> ImportSession::ResolveActor(const ActorObservation& obs, std::str
       // that has this key under another name (then a suffix keeps both).
       std::string base = "actor:" + Slugify(obs.name);
       std::string key = base;
+      NodeId id;
       for (int n = 2;; ++n) {
-        // Taken when this import handed it out or a stored node has its id (that node's key
+        // Taken when this import handed out its id or a stored node has it (that node's key
         // is this one, or, after a hash collision, another: either way the id is in use).
-        bool taken = used_keys_.count(key) > 0;
-        if (!taken) {
-          GEOKG_ASSIGN_OR_RETURN(
-              auto existing, writer_->GetStored(storage::Cf::kNodes,
-                                                codec::NodeKey(MakeNodeId(NodeKind::kActor, key))));
+        id = MakeNodeId(NodeKind::kActor, key);
+        bool taken = used_ids_.count(id) > 0;
+        if (!taken && store_has_actors_) {
+          GEOKG_ASSIGN_OR_RETURN(auto existing,
+                                 writer_->GetStored(storage::Cf::kNodes, codec::NodeKey(id)));
           taken = existing.has_value();
         }
         if (!taken) break;
         key = base + "-" + std::to_string(n);
       }
-      used_keys_.emplace(key, 1);
-      slot.id = MakeNodeId(NodeKind::kActor, key);
-      slot.key = key;
+      used_ids_.insert(id);
+      slot.id = id;
+      slot.key = std::move(key);
       slot.actor.name = std::string(obs.name);
       ++summary_.actors_created;
     }
     idx = slots_.size();
     slots_.push_back(std::move(slot));
-    slot_by_name_.emplace(std::move(norm), idx);
-    slot_by_raw_.emplace(std::string(obs.name), idx);
+    slot_by_name_.emplace(norm, idx);
+    slot_by_raw_.emplace(obs.name, idx);
   }
   ActorSlot& slot = slots_[idx];
   slot.touched = true;
@@ -348,11 +364,13 @@ Status ImportSession::WriteActors() {
   for (ActorSlot& slot : slots_) {
     if (!slot.touched) continue;
     if (!slot.stored) {
+      // Written once, at the end: the slot's record moves into the node.
       Node n;
       n.id = slot.id;
-      n.key = slot.key;
-      n.provenance = slot.provenance;
-      n.body = slot.actor;
+      n.key = std::move(slot.key);
+      n.provenance = std::move(slot.provenance);
+      n.body = std::move(slot.actor);
+      slot.touched = false;
       GEOKG_RETURN_IF_ERROR(writer_->PutNode(n));
       continue;
     }

@@ -8,10 +8,12 @@
 #include <chrono>
 #include <deque>
 #include <memory>
+#include <memory_resource>
 #include <optional>
 #include <string>
 #include <string_view>
 #include <unordered_map>
+#include <unordered_set>
 #include <vector>
 
 #include "io/import.h"
@@ -62,6 +64,9 @@ class ImportSession {
   // cache). Must be called first.
   Status Begin(uint64_t bytes_total);
 
+  // A hint: about `names` distinct actor names will be resolved (sizes the maps up front).
+  void ReserveActors(size_t names);
+
   // The actor node for `obs` (by normalized name), creating or enriching it.
   Result<NodeId> ResolveActor(const ActorObservation& obs, std::string_view dataset,
                               std::string_view file);
@@ -99,7 +104,7 @@ class ImportSession {
     std::vector<Provenance> provenance;  // one per (dataset, file)
   };
   Status RemoveStale(const Node& old_node, const EventRecord& record);
-  Status WriteActors();
+  Status WriteActors();  // once, from Finish(): new actors' records move out of their slots
   void Report(const std::string& message, std::string_view field);
   void EmitProgress(const LineReader* reader);
 
@@ -107,12 +112,26 @@ class ImportSession {
   ImportOptions options_;
   std::unique_ptr<storage::BulkWriter> writer_;
   bool store_has_events_ = false;
-  bool names_cached_ = false;  // the store's whole name index is in stored_names_
+  bool store_has_actors_ = true;  // false: no stored node can hold a new actor's id
+  bool names_cached_ = false;     // the store's whole name index is in stored_names_
   std::unordered_map<std::string, std::vector<NodeId>> stored_names_;
-  std::unordered_map<std::string, size_t> slot_by_name_;  // normalized name -> slots_ index
-  std::unordered_map<std::string, size_t> slot_by_raw_;   // exact spelling -> slots_ index
+  // The actor maps get an entry or two per distinct name and live until the session ends: their
+  // nodes and keys come from one arena, freed in a few blocks (freed one by one, tens of
+  // thousands of small blocks scattered over a heap the bulk writer churned cost tens of ms).
+  struct StringHash {  // keys looked up as string_views, without a temporary string
+    using is_transparent = void;
+    size_t operator()(std::string_view s) const { return std::hash<std::string_view>{}(s); }
+  };
+  struct StringEq {
+    using is_transparent = void;
+    bool operator()(std::string_view a, std::string_view b) const { return a == b; }
+  };
+  using SlotMap = std::pmr::unordered_map<std::pmr::string, size_t, StringHash, StringEq>;
+  std::pmr::monotonic_buffer_resource arena_;
+  SlotMap slot_by_name_{&arena_};                      // normalized name -> slots_ index
+  SlotMap slot_by_raw_{&arena_};                       // exact spelling -> slots_ index
+  std::pmr::unordered_set<NodeId> used_ids_{&arena_};  // ids of the new actors handed out
   std::deque<ActorSlot> slots_;  // a deque: growing never moves the (large) slots
-  std::unordered_map<std::string, int> used_keys_;  // new actor keys handed out
   ImportSummary summary_;
   std::chrono::steady_clock::time_point start_;
   uint64_t bytes_done_ = 0, bytes_total_ = 0;

@@ -188,6 +188,7 @@ Status ImportTkg(ImportSession* s, const TkgSet& set) {
     }
   }
   std::vector<NodeId> actor_of(entities.size(), kNoNode);
+  s->ReserveActors(entities.size());
   auto actor = [&](size_t e) -> Result<NodeId> {
     if (actor_of[e] != kNoNode) return actor_of[e];
     ActorObservation obs;

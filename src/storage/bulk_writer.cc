@@ -31,9 +31,10 @@
 // fits in). The merge is a tournament tree of losers (Knuth, TAOCP vol. 3, 5.4.1: one comparison
 // per tree level per entry) comparing, like the sort, two big-endian words first: the 16 key
 // bytes after the prefix that every key of the family shares, then the rest of the keys.
-// Families are merged in parallel on the writer threads, largest first; a family larger than
-// its share of the threads is cut into key ranges at splitters picked from the runs' segment
-// keys (weighted by bytes) and the buffer, each range merged into its own files.
+// Families are merged in parallel on the writer threads, largest first; a large family is cut
+// into key ranges of about a quarter of a thread's share of all the bytes, at splitters picked
+// from the runs' segment keys (weighted by bytes) and the buffer, each range merged into its own
+// files; with pieces that small the threads run out of work at about the same time.
 //
 // Memory: Finish() keeps a quarter of the budget for the runs' read buffers (spilling the largest
 // buffers first if the rest is over), a slice per thread. A family with more runs than one slice
@@ -277,6 +278,9 @@ void SortEntries(E* entries, size_t n, const std::unique_ptr<char[]>* chunks) {
 
 // Entries fetched ahead of the one being copied, so that their cache misses overlap.
 constexpr size_t kAhead = 16;
+
+// Finish() cuts the families into up to this many merge pieces per writer thread.
+constexpr uint64_t kPiecesPerThread = 4;
 
 template <typename E>
 void Prefetch(const std::unique_ptr<char[]>* chunks, const E& e) {
@@ -1034,7 +1038,12 @@ Status BulkWriter::WriteSsts(std::vector<std::string> (&files)[kCfCount]) {
   for (const BulkStats& part : parts) AddStats(part, &stats_);
   GEOKG_RETURN_IF_ERROR(s);
 
-  // Cut each family into key ranges, about one per thread's share of all the bytes.
+  // Cut each family into key ranges of about a quarter of a thread's share of all the bytes:
+  // merged largest first, the last pieces are small, so the threads finish close together
+  // (with one piece per share, one thread merged the last large piece alone). A family too
+  // small for a piece of at least 4 arena chunks is merged whole.
+  const uint64_t piece_bytes = std::max<uint64_t>(
+      {total / (kPiecesPerThread * static_cast<uint64_t>(threads)), 4 * chunk_size_, 1});
   std::vector<Piece> pieces;
   std::atomic<int> pieces_left[kCfCount] = {};
   for (int cf : order) {
@@ -1057,10 +1066,10 @@ Status BulkWriter::WriteSsts(std::vector<std::string> (&files)[kCfCount]) {
     for (std::string_view k : bounds) lcp = std::min(lcp, CommonPrefix(bounds[0], k));
 
     std::vector<std::string> splitters;  // piece i holds [splitters[i - 1], splitters[i])
-    const uint64_t share = std::max<uint64_t>(total / static_cast<uint64_t>(threads), 1);
-    const size_t want = std::min<size_t>(static_cast<size_t>(threads),
-                                         static_cast<size_t>((size[cf] + share - 1) / share));
-    if (want > 1 && size[cf] >= 4 * chunk_size_) splitters = Splitters(cf, want);
+    const size_t want =
+        static_cast<size_t>(std::min<uint64_t>(kPiecesPerThread * static_cast<uint64_t>(threads),
+                                               (size[cf] + piece_bytes - 1) / piece_bytes));
+    if (threads > 1 && want > 1) splitters = Splitters(cf, want);
     for (size_t i = 0; i <= splitters.size(); ++i) {
       Piece p;
       p.cf = cf;

@@ -34,7 +34,10 @@ std::vector<std::string> EventIndexKeysOf(const Node& node) {
 
 void NodeEntries(const Node& node, const EntrySink& sink) {
   std::string id_key = codec::NodeKey(node.id);
-  sink(Cf::kNodes, id_key, codec::EncodeNode(node));
+  // One buffer per thread, reused: bulk imports encode a node per fact (the sink copies).
+  thread_local std::string value;
+  codec::EncodeNodeTo(node, &value);
+  sink(Cf::kNodes, id_key, value);
   for (const auto& name : IndexedNamesOf(node)) {
     sink(Cf::kNames, codec::NameKey(name, node.id), "");
   }

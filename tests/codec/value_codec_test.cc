@@ -165,6 +165,21 @@ TEST_CASE("ValueCodec: every node body kind round-trips with all fields", "[code
   }
 }
 
+TEST_CASE("ValueCodec: EncodeNodeTo replaces a reused string's contents with EncodeNode's bytes",
+          "[codec]") {
+  // Encoded one after another into one string, as bulk imports do: large, small and large
+  // again, so that the string shrinks and grows with its old bytes still in its capacity.
+  Node big = FullActor();
+  std::get<Actor>(big.body).description = std::string(30000, 'd');
+  std::string out = "leftover bytes";
+  for (const Node& n : {FullEvent(), big, MakeNode(NodeKind::kEvent, ""), FullActor(), big,
+                        FullItem(), FullEvent()}) {
+    INFO("kind " << NodeKindName(n.kind()) << ", key " << n.key);
+    codec::EncodeNodeTo(n, &out);
+    CHECK(out == EncodeNode(n));
+  }
+}
+
 TEST_CASE("ValueCodec: a node too large for one segment round-trips", "[codec]") {
   // Over 8 KiB the builder starts a second segment: the packed reader must read the longer
   // segment table and every segment, and still reject a truncation anywhere.
