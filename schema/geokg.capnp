@@ -122,6 +122,12 @@ struct Event {
   goldstein @8 :Float32;
   hasQuadClass @9 :Bool;       # likewise for QuadClass
   quadClass @10 :UInt8;
+  participants @11 :List(Participant);  # roles the event records itself (bulk imports), sorted
+}
+
+struct Participant {
+  role @0 :EdgeType;           # a role: initiator, target, ...
+  actor @1 :UInt64;            # NodeId of the Actor
 }
 
 struct Source {

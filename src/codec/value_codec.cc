@@ -23,6 +23,7 @@
 #include <cstring>
 #include <vector>
 
+#include "model/vocab.h"
 #include "schema/geokg.capnp.h"
 #include "util/normalize.h"
 
@@ -117,6 +118,13 @@ void SetEvent(s::Event::Builder b, const Event& e) {
   if (e.goldstein) b.setGoldstein(*e.goldstein);
   b.setHasQuadClass(e.quad_class.has_value());
   if (e.quad_class) b.setQuadClass(*e.quad_class);
+  if (!e.participants.empty()) {
+    auto list = b.initParticipants(static_cast<unsigned>(e.participants.size()));
+    for (unsigned i = 0; i < list.size(); ++i) {
+      list[i].setRole(static_cast<s::EdgeType>(static_cast<uint16_t>(e.participants[i].role)));
+      list[i].setActor(e.participants[i].actor);
+    }
+  }
 }
 
 void SetSource(s::Source::Builder b, const Source& v) {
@@ -330,6 +338,27 @@ class Reader {
       }
       e->quad_class = r.getQuadClass();
     }
+    return ReadParticipants(r, &e->participants);
+  }
+
+  Status ReadParticipants(s::Event::Reader r, std::vector<Participant>* out) const {
+    out->clear();
+    auto list = r.getParticipants();
+    out->reserve(list.size());
+    for (auto p : list) {
+      Participant v;
+      GEOKG_RETURN_IF_ERROR(Enum(p.getRole(), kEdgeTypeCount, "event.participants.role", &v.role));
+      if (!IsRole(v.role)) {
+        return Fail("event.participants.role",
+                    std::string(EdgeTypeName(v.role)) + " is not a role");
+      }
+      GEOKG_RETURN_IF_ERROR(Id(p.getActor(), "event.participants.actor", NodeKind::kActor, false));
+      v.actor = p.getActor();
+      if (!out->empty() && !(out->back() < v)) {
+        return Fail("event.participants", "not sorted or listed twice");
+      }
+      out->push_back(v);
+    }
     return Status::OK();
   }
 
@@ -389,6 +418,17 @@ class Reader {
       return Fail("key", "node key does not match its id");
     }
     return Status::OK();
+  }
+
+  Status ReadRoles(s::Node::Reader r, EventRoles* out) const {
+    auto body = r.getBody();
+    if (body.which() != s::Node::Body::EVENT) return Status::OK();
+    s::Event::Reader e = body.getEvent();
+    GEOKG_RETURN_IF_ERROR(ReadInterval(e.getTime(), "event.time", &out->time));
+    GEOKG_RETURN_IF_ERROR(Enum(e.getStatus(), kStatusCount, "event.status", &out->status));
+    GEOKG_RETURN_IF_ERROR(Confidence(e.getConfidence(), "event.confidence"));
+    out->confidence = e.getConfidence();
+    return ReadParticipants(e, &out->participants);
   }
 
   Status ReadEdge(s::Edge::Reader r, EdgeId id, Edge* e) const {
@@ -541,6 +581,15 @@ Result<Node> DecodeNode(std::string_view bytes, NodeId id) {
       ReadMessage<s::Node>(bytes, Framing::kPacked, reader,
                            [&](s::Node::Reader r) { return reader.ReadNode(r, id, &node); }));
   return node;
+}
+
+Result<EventRoles> DecodeEventRoles(std::string_view bytes, NodeId id) {
+  Reader reader("node " + Hex(id));
+  EventRoles roles;
+  GEOKG_RETURN_IF_ERROR(
+      ReadMessage<s::Node>(bytes, Framing::kPacked, reader,
+                           [&](s::Node::Reader r) { return reader.ReadRoles(r, &roles); }));
+  return roles;
 }
 
 std::string EncodeEdge(const Edge& edge) {

@@ -7,6 +7,7 @@
 
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "model/types.h"
 #include "util/status.h"
@@ -19,6 +20,17 @@ std::string EncodeNode(const Node& node);
 void EncodeNodeTo(const Node& node, std::string* out);
 // Decodes the value stored under node id `id`; checks that the key hashes to `id`.
 Result<Node> DecodeNode(std::string_view bytes, NodeId id);
+
+// What the adjacency of an event's participants needs (Event::participants), read from a stored
+// node without decoding the rest: the time, status, confidence and the participants, checked as
+// DecodeNode checks them. A node that is not an event has none. The node key is not hashed.
+struct EventRoles {
+  Interval time;
+  FactStatus status = FactStatus::kUnknown;
+  float confidence = 1.0f;
+  std::vector<Participant> participants;
+};
+Result<EventRoles> DecodeEventRoles(std::string_view bytes, NodeId id);
 
 std::string EncodeEdge(const Edge& edge);
 // Decodes the payload stored under edge id `id`.

@@ -249,40 +249,32 @@ Status ImportSession::RemoveStale(const Node& old_node, const EventRecord& recor
       GEOKG_RETURN_IF_ERROR(writer_->Delete(storage::Cf::kEventIndex, k));
     }
   }
-  // Role edges point actor -> event, so the event's in-adjacency lists every one it owns.
-  const auto& ev = std::get<Event>(record.node.body);
-  std::vector<std::pair<EdgeId, Time>> keep;
-  for (const auto& [type, actor] : record.roles) {
-    keep.emplace_back(MakeOwnedEdgeId(record.node.id, type, actor, record.node.id), ev.time.start);
-  }
-  std::vector<storage::AdjEntry> stale;
-  GEOKG_RETURN_IF_ERROR(store_->ScanAdjacency(
-      record.node.id, storage::Direction::kIn, storage::AdjQuery{},
-      [&](const storage::AdjEntry& a) {
-        if (!IsRole(a.type)) return true;
-        if (a.edge != MakeOwnedEdgeId(record.node.id, a.type, a.neighbor, record.node.id)) {
-          return true;  // not declared by this event (a standalone edge)
-        }
-        if (std::find(keep.begin(), keep.end(), std::make_pair(a.edge, a.time)) == keep.end()) {
-          stale.push_back(a);
-        }
-        return true;
-      }));
-  for (const auto& a : stale) {
-    GEOKG_RETURN_IF_ERROR(writer_->Delete(
-        storage::Cf::kOut, codec::EncodeAdjKey({a.neighbor, a.type, a.time, a.node, a.edge})));
-    GEOKG_RETURN_IF_ERROR(writer_->Delete(
-        storage::Cf::kIn, codec::EncodeAdjKey({a.node, a.type, a.time, a.neighbor, a.edge})));
-    if (a.has_payload) {
-      GEOKG_RETURN_IF_ERROR(writer_->Delete(storage::Cf::kEdges, codec::EdgeKey(a.edge)));
+  // The old participants' role edges that the new event does not keep (a changed time moves
+  // them all): their `out` entries go; their event side was the old value's list.
+  const std::vector<std::string> keep = storage::ParticipantOutKeys(record.node);
+  for (const auto& k : storage::ParticipantOutKeys(old_node)) {
+    if (std::find(keep.begin(), keep.end(), k) == keep.end()) {
+      GEOKG_RETURN_IF_ERROR(writer_->Delete(storage::Cf::kOut, k));
     }
   }
   return Status::OK();
 }
 
-Status ImportSession::AddEvent(const EventRecord& record) {
+Status ImportSession::AddEvent(EventRecord& record) {
   if (failed()) return Status::OK();  // kFail: keep validating, write nothing
-  const Node& node = record.node;
+  Node& node = record.node;
+  auto& ev = std::get<Event>(node.body);
+  ev.participants.clear();
+  for (const auto& [role, actor] : record.roles) {
+    if (!IsRole(role)) {
+      return Status::InvalidArgument("an event's " + std::string(EdgeTypeName(role)) +
+                                     " edge is not a role");
+    }
+    ev.participants.push_back({role, actor});
+  }
+  std::sort(ev.participants.begin(), ev.participants.end());
+  ev.participants.erase(std::unique(ev.participants.begin(), ev.participants.end()),
+                        ev.participants.end());
   if (store_has_events_) {
     GEOKG_ASSIGN_OR_RETURN(auto stored,
                            writer_->GetStored(storage::Cf::kNodes, codec::NodeKey(node.id)));
@@ -300,21 +292,9 @@ Status ImportSession::AddEvent(const EventRecord& record) {
   } else {
     ++summary_.events_added;
   }
+  // The node's entries include its participants' `out` entries.
   GEOKG_RETURN_IF_ERROR(writer_->PutNode(node));
-  const auto& ev = std::get<Event>(node.body);
-  Edge e;
-  e.dst = node.id;
-  e.owner = node.id;
-  e.validity = ev.time;
-  e.status = ev.status;
-  e.confidence = ev.confidence;
-  for (const auto& [type, actor] : record.roles) {
-    e.type = type;
-    e.src = actor;
-    e.id = MakeOwnedEdgeId(node.id, type, actor, node.id);
-    GEOKG_RETURN_IF_ERROR(writer_->PutEdge(e, /*with_payload=*/false));
-    ++summary_.role_edges;
-  }
+  summary_.role_edges += ev.participants.size();
   return Status::OK();
 }
 

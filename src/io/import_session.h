@@ -72,7 +72,10 @@ class ImportSession {
                               std::string_view file);
 
   // Writes an event and its role edges (unless writing has stopped after an error with kFail).
-  Status AddEvent(const EventRecord& record);
+  // The roles become the event's participants (Event::participants, set in `record.node`): an
+  // `out` entry each on the actor's side, the event's side implied by the list.
+  Status AddEvent(EventRecord& record);
+  Status AddEvent(EventRecord&& record) { return AddEvent(record); }
 
   // Reports a bad row: "file:line:col: field 'F': reason". The caller skips the row; with kFail
   // the import goes on validating but writes nothing.

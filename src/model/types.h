@@ -111,6 +111,15 @@ struct Actor {
   bool operator==(const Actor&) const = default;
 };
 
+enum class EdgeType : uint16_t;  // below
+
+// An actor's role in an event, kept in the event itself (bulk imports): see Event::participants.
+struct Participant {
+  EdgeType role{};  // a role type (IsRole); {} is kInitiator
+  NodeId actor = kNoNode;
+  auto operator<=>(const Participant&) const = default;
+};
+
 struct Event {
   std::string cameo_code;
   std::string plover_type;
@@ -121,6 +130,12 @@ struct Event {
   std::string summary;
   std::optional<float> goldstein;     // the source's own value, when it gives one
   std::optional<uint8_t> quad_class;  // likewise
+  // Role edges (actor -> event) that the event itself records, sorted, none twice: each is an
+  // owned edge without payload (id MakeOwnedEdgeId(event, role, actor, event), the event's time,
+  // status and confidence) whose actor side is an `out` entry and whose event side is read from
+  // this list instead of an `in` entry. Bulk imports write roles this way: two keys fewer per
+  // event. Curated records declare roles as edges instead and leave this empty.
+  std::vector<Participant> participants;
   bool operator==(const Event&) const = default;
 };
 

@@ -46,7 +46,64 @@ void NodeEntries(const Node& node, const EntrySink& sink) {
     char key[codec::kEventByCodeKeySize];
     codec::EncodeEventByCodeKeyTo(e->cameo_code, e->time.start, node.id, key);
     sink(Cf::kEventIndex, std::string_view(key, codec::kEventByCodeKeySize), "");
+    for (const Participant& p : e->participants) {
+      const Edge edge = ParticipantEdge(node.id, *e, p);
+      const std::string value = codec::EncodeAdjValue(AdjValueOf(edge, false));
+      char adj[codec::kAdjKeySize];
+      codec::EncodeAdjKeyTo({edge.src, edge.type, edge.validity.start, edge.dst, edge.id}, adj);
+      sink(Cf::kOut, std::string_view(adj, sizeof(adj)), value);
+    }
   }
+}
+
+Edge ParticipantEdge(NodeId event, const Event& ev, const Participant& p) {
+  Edge e;
+  e.type = p.role;
+  e.src = p.actor;
+  e.dst = event;
+  e.owner = event;
+  e.id = MakeOwnedEdgeId(event, p.role, p.actor, event);
+  e.validity = ev.time;
+  e.status = ev.status;
+  e.confidence = ev.confidence;
+  return e;
+}
+
+std::vector<std::string> ParticipantOutKeys(const Node& node) {
+  std::vector<std::string> out;
+  if (const auto* e = std::get_if<Event>(&node.body)) {
+    for (const Participant& p : e->participants) {
+      const Edge edge = ParticipantEdge(node.id, *e, p);
+      out.push_back(
+          codec::EncodeAdjKey({edge.src, edge.type, edge.validity.start, edge.dst, edge.id}));
+    }
+  }
+  return out;
+}
+
+void ParticipantInEntries(NodeId event, const codec::EventRoles& roles,
+                          std::vector<AdjEntry>* out) {
+  out->clear();
+  Event ev;
+  ev.time = roles.time;
+  ev.status = roles.status;
+  ev.confidence = roles.confidence;
+  for (const Participant& p : roles.participants) {
+    const Edge edge = ParticipantEdge(event, ev, p);
+    const codec::AdjValue v = AdjValueOf(edge, false);
+    AdjEntry a;
+    a.node = event;
+    a.type = edge.type;
+    a.time = edge.validity.start;
+    a.neighbor = edge.src;
+    a.edge = edge.id;
+    a.status = v.status;
+    a.confidence_pct = v.confidence_pct;
+    a.has_payload = false;
+    out->push_back(a);
+  }
+  // Participants are sorted by (role, actor) and share the time: entry-key order but for the
+  // edge id, which breaks no tie (one edge per role and actor).
 }
 
 codec::AdjValue AdjValueOf(const Edge& e, bool has_payload) {

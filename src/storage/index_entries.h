@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "codec/key_codec.h"
+#include "codec/value_codec.h"
 #include "model/types.h"
 #include "storage/store.h"
 
@@ -26,8 +27,18 @@ std::set<std::string> IndexedNamesOf(const Node& node);
 // The event_index key of an event (by code, then time); empty for other kinds.
 std::vector<std::string> EventIndexKeysOf(const Node& node);
 
-// Emits every entry of `node`: nodes, names, event_index.
+// Emits every entry of `node`: nodes, names, event_index, and the `out` entries of an event's
+// participants (Event::participants: their `in` side is the event's own list).
 void NodeEntries(const Node& node, const EntrySink& sink);
+
+// The role edge of participant `p` of event node `event` (`ev` its body): owned by the event,
+// no payload, the event's time, status and confidence.
+Edge ParticipantEdge(NodeId event, const Event& ev, const Participant& p);
+// The `out` entry keys of an event's participants (empty for other nodes): what a write that
+// replaces the node must delete when they are not the new node's.
+std::vector<std::string> ParticipantOutKeys(const Node& node);
+// The `in` entries of event `event` that its participants imply, in entry-key order.
+void ParticipantInEntries(NodeId event, const codec::EventRoles& roles, std::vector<AdjEntry>* out);
 
 // The adjacency value of `edge` (confidence clamped to 0..1 and rounded to a percent).
 codec::AdjValue AdjValueOf(const Edge& edge, bool has_payload);

@@ -374,6 +374,47 @@ bool ScanPage(std::string_view key, std::string_view value, Time t1, Time t2,
 }
 }  // namespace
 
+namespace {
+auto EntryOrder(const AdjEntry& e) {
+  return std::make_tuple(static_cast<uint16_t>(e.type), e.time, e.neighbor, e.edge);
+}
+
+// Emits the stored entries of one node (through `stored`, which calls its argument for each,
+// in order) merged in key order with `implied` (sorted; one equal to a stored entry is the
+// stored one). False once fn asked to stop.
+template <typename Stored>
+Status MergeImplied(const std::vector<AdjEntry>& implied,
+                    const std::function<bool(const AdjEntry&)>& fn, bool* stopped,
+                    Stored&& stored) {
+  size_t next = 0;
+  Status s = stored([&](const AdjEntry& e) {
+    for (; next < implied.size() && EntryOrder(implied[next]) <= EntryOrder(e); ++next) {
+      if (EntryOrder(implied[next]) == EntryOrder(e)) continue;
+      if (!fn(implied[next])) return *stopped = true, false;
+    }
+    if (!fn(e)) return *stopped = true, false;
+    return true;
+  });
+  if (!s.ok() || *stopped) return s;
+  for (; next < implied.size(); ++next) {
+    if (!fn(implied[next])) return *stopped = true, Status::OK();
+  }
+  return Status::OK();
+}
+}  // namespace
+
+Status Store::ImpliedInEntries(NodeId event, std::string_view value, const AdjQuery& query,
+                               std::vector<AdjEntry>* out) const {
+  out->clear();
+  GEOKG_ASSIGN_OR_RETURN(codec::EventRoles roles, codec::DecodeEventRoles(value, event));
+  if (roles.participants.empty()) return Status::OK();
+  ParticipantInEntries(event, roles, out);
+  std::erase_if(*out, [&](const AdjEntry& e) {
+    return (query.type && e.type != *query.type) || e.time < query.t1 || e.time > query.t2;
+  });
+  return Status::OK();
+}
+
 Status Store::ScanAdjacency(NodeId node, Direction dir, const AdjQuery& query,
                             const std::function<bool(const AdjEntry&)>& fn) const {
   Cf cf = dir == Direction::kOut ? Cf::kOut : Cf::kIn;
@@ -385,9 +426,18 @@ Status Store::ScanAdjacency(NodeId node, Direction dir, const AdjQuery& query,
     lower = codec::AdjNodePrefix(node);
     upper = codec::PrefixSuccessor(lower);
   }
-  return impl_->Range(cf, lower, upper, [&](std::string_view k, std::string_view v, Status* st) {
-    return ScanPage(k, v, query.t1, query.t2, fn, st);
-  });
+  auto stored = [&](const std::function<bool(const AdjEntry&)>& each) {
+    return impl_->Range(cf, lower, upper, [&](std::string_view k, std::string_view v, Status* st) {
+      return ScanPage(k, v, query.t1, query.t2, each, st);
+    });
+  };
+  if (dir == Direction::kOut || KindOf(node) != NodeKind::kEvent) return stored(fn);
+  std::vector<AdjEntry> implied;
+  GEOKG_ASSIGN_OR_RETURN(auto value, impl_->Get(Cf::kNodes, codec::NodeKey(node)));
+  if (value) GEOKG_RETURN_IF_ERROR(ImpliedInEntries(node, *value, query, &implied));
+  if (implied.empty()) return stored(fn);
+  bool stopped = false;
+  return MergeImplied(implied, fn, &stopped, stored);
 }
 
 Status Store::WaitForCompactions(const std::function<void()>& tick) {
@@ -418,9 +468,47 @@ Status Store::WaitForCompactions(const std::function<void()>& tick) {
 Status Store::ScanAllAdjacency(Direction dir,
                                const std::function<bool(const AdjEntry&)>& fn) const {
   Cf cf = dir == Direction::kOut ? Cf::kOut : Cf::kIn;
-  return impl_->Range(cf, "", "", [&](std::string_view k, std::string_view v, Status* st) {
-    return ScanPage(k, v, kMinTime, kUnknownTime, fn, st);
-  });
+  auto pages = [&](const std::string& lower, const std::string& upper,
+                   const std::function<bool(const AdjEntry&)>& each) {
+    return impl_->Range(cf, lower, upper, [&](std::string_view k, std::string_view v, Status* st) {
+      return ScanPage(k, v, kMinTime, kUnknownTime, each, st);
+    });
+  };
+  if (dir == Direction::kOut) return pages("", "", fn);
+  // In: the pages before the events, each event's pages merged with what its participants
+  // imply (walking the events in id order), the pages after the events.
+  const std::string first_event = codec::NodeKey(FirstIdOfKind(NodeKind::kEvent));
+  const std::string end_event = codec::NodeKey(EndIdOfKind(NodeKind::kEvent));
+  bool stopped = false;
+  Status inner =
+      pages("", first_event, [&](const AdjEntry& e) { return stopped = !fn(e), !stopped; });
+  GEOKG_RETURN_IF_ERROR(inner);
+  if (stopped) return Status::OK();
+  // Events without participants keep their pages; pages of ids between two events with
+  // participants are read as one range.
+  std::string from = first_event;
+  std::vector<AdjEntry> implied;
+  GEOKG_RETURN_IF_ERROR(impl_->Range(
+      Cf::kNodes, first_event, end_event, [&](std::string_view k, std::string_view v, Status* st) {
+        NodeId id;
+        if (!codec::DecodeNodeKey(k, &id)) {
+          *st = Status::Corruption("malformed node key");
+          return false;
+        }
+        *st = ImpliedInEntries(id, v, AdjQuery{}, &implied);
+        if (!st->ok() || implied.empty()) return st->ok();
+        const std::string prefix = codec::AdjNodePrefix(id);
+        *st = pages(from, prefix, [&](const AdjEntry& e) { return stopped = !fn(e), !stopped; });
+        if (!st->ok() || stopped) return false;
+        from = codec::PrefixSuccessor(prefix);
+        *st = MergeImplied(implied, fn, &stopped,
+                           [&](const std::function<bool(const AdjEntry&)>& each) {
+                             return pages(prefix, from, each);
+                           });
+        return st->ok() && !stopped;
+      }));
+  if (stopped) return Status::OK();
+  return pages(from, "", fn);
 }
 
 Status Store::ScanNodes(NodeKind kind, const std::function<bool(const Node&)>& fn) const {
@@ -649,6 +737,24 @@ Result<WriteSummary> Store::Write(const WriteBatch& batch) {
     }
     return Status::OK();
   };
+  for (const Node& n : batch.nodes_) {
+    const auto* ev = std::get_if<Event>(&n.body);
+    if (ev == nullptr) continue;
+    for (size_t i = 0; i < ev->participants.size(); ++i) {
+      const Participant& p = ev->participants[i];
+      if (!IsRole(p.role) || !IsValidNodeId(p.actor) || KindOf(p.actor) != NodeKind::kActor ||
+          (i > 0 && !(ev->participants[i - 1] < p))) {
+        return Status::InvalidArgument("event '" + n.key +
+                                       "' has participants that are not sorted, unique roles of "
+                                       "actors");
+      }
+      GEOKG_ASSIGN_OR_RETURN(bool ok, node_exists(p.actor));
+      if (!ok) {
+        return Status::InvalidArgument("event '" + n.key + "' names participant " + Hex(p.actor) +
+                                       ", which does not exist");
+      }
+    }
+  }
   for (const auto& owned : batch.owned_) {
     GEOKG_ASSIGN_OR_RETURN(bool ok, node_exists(owned.owner));
     if (!ok) return Status::InvalidArgument("owner " + Hex(owned.owner) + " does not exist");
@@ -727,6 +833,10 @@ Result<WriteSummary> Store::Write(const WriteBatch& batch) {
         if (std::find(new_index.begin(), new_index.end(), k) == new_index.end()) {
           wb.Delete(impl_->h(Cf::kEventIndex), k);
         }
+      }
+      // Participants the new value drops (or moves in time): their `out` entries go.
+      for (const auto& k : ParticipantOutKeys(*old)) {
+        edit_page(Cf::kOut, k, {}, /*is_delete=*/true);
       }
     } else {
       ++summary.nodes_added;

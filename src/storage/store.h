@@ -143,10 +143,12 @@ class Store {
   // --- scans
   // ---------------------------------------------------------------------------------------
   // Adjacency of `node` in direction `dir`, in key order (type, time, neighbour); fn returns
-  // false to stop. Malformed keys or values yield Corruption.
+  // false to stop. Malformed keys or values yield Corruption. The `in` side of an event includes
+  // the role edges its participants imply (Event::participants), read from the event's value.
   Status ScanAdjacency(NodeId node, Direction dir, const AdjQuery& query,
                        const std::function<bool(const AdjEntry&)>& fn) const;
-  // Every adjacency entry of the store in one direction, in key order (for snapshot builds).
+  // Every adjacency entry of the store in one direction, in key order (for snapshot builds);
+  // `in` includes the entries events' participants imply.
   Status ScanAllAdjacency(Direction dir, const std::function<bool(const AdjEntry&)>& fn) const;
   // All nodes of one kind, in id order.
   Status ScanNodes(NodeKind kind, const std::function<bool(const Node&)>& fn) const;
@@ -182,6 +184,9 @@ class Store {
  private:
   struct Impl;
   explicit Store(std::unique_ptr<Impl> impl, std::string path, uint64_t store_id);
+  // The `in` entries that the participants of the event stored as `value` imply, within `query`.
+  Status ImpliedInEntries(NodeId event, std::string_view value, const AdjQuery& query,
+                          std::vector<AdjEntry>* out) const;
   std::unique_ptr<Impl> impl_;
   std::string path_;
   uint64_t store_id_ = 0;

@@ -3,6 +3,7 @@
 
 #include "codec/value_codec.h"
 
+#include <algorithm>
 #include <catch2/catch.hpp>
 #include <cmath>
 #include <cstring>
@@ -89,6 +90,10 @@ Node FullEvent() {
   e.summary = "Summit in Singapore";
   e.goldstein = -9.5f;
   e.quad_class = 4;
+  e.participants = {{EdgeType::kInitiator, MakeNodeId(NodeKind::kActor, "actor:a")},
+                    {EdgeType::kInitiator, MakeNodeId(NodeKind::kActor, "actor:b")},
+                    {EdgeType::kTarget, MakeNodeId(NodeKind::kActor, "actor:a")}};
+  std::sort(e.participants.begin(), e.participants.end());
   n.provenance = {FullProvenance(kNoNode)};
   return n;
 }
@@ -276,6 +281,26 @@ TEST_CASE("ValueCodec: store info round-trips", "[codec]") {
   CHECK(codec::DecodeStoreInfo("").status().IsCorruption());
 }
 
+TEST_CASE("ValueCodec: DecodeEventRoles reads what DecodeNode reads of an event's roles",
+          "[codec]") {
+  const Node n = FullEvent();
+  auto roles = codec::DecodeEventRoles(EncodeNode(n), n.id);
+  REQUIRE(roles.ok());
+  const Event& e = std::get<Event>(n.body);
+  CHECK(roles->participants == e.participants);
+  CHECK(roles->time == e.time);
+  CHECK(roles->status == e.status);
+  CHECK(roles->confidence == e.confidence);
+  // Other kinds have none; a damaged participant list is Corruption here too.
+  const Node actor = FullActor();
+  auto none = codec::DecodeEventRoles(EncodeNode(actor), actor.id);
+  REQUIRE(none.ok());
+  CHECK(none->participants.empty());
+  Node bad = FullEvent();
+  std::get<Event>(bad.body).participants[0].actor = 7;
+  CHECK(codec::DecodeEventRoles(EncodeNode(bad), bad.id).status().IsCorruption());
+}
+
 TEST_CASE("ValueCodec: a node read under another id is Corruption naming the id", "[codec]") {
   Node n = FullActor();
   NodeId wrong = MakeNodeId(NodeKind::kActor, "actor:someone-else");
@@ -317,6 +342,27 @@ TEST_CASE("ValueCodec: out-of-range fields are Corruption naming the field", "[c
        DecodeMutatedNode(FullEvent(), [](Node& n) { std::get<Event>(n.body).goldstein = 11.f; })},
       {"event.quadClass",
        DecodeMutatedNode(FullEvent(), [](Node& n) { std::get<Event>(n.body).quad_class = 5; })},
+      {"event.participants", DecodeMutatedNode(FullEvent(),
+                                               [](Node& n) {
+                                                 auto& p = std::get<Event>(n.body).participants;
+                                                 std::swap(p[0], p[1]);  // out of order
+                                               })},
+      {"event.participants", DecodeMutatedNode(FullEvent(),
+                                               [](Node& n) {
+                                                 auto& p = std::get<Event>(n.body).participants;
+                                                 p[1] = p[0];  // twice
+                                               })},
+      {"event.participants.actor",
+       DecodeMutatedNode(FullEvent(),
+                         [](Node& n) {
+                           std::get<Event>(n.body).participants[0].actor =
+                               MakeNodeId(NodeKind::kEvent, "event:x");
+                         })},
+      {"event.participants.role", DecodeMutatedNode(FullEvent(),
+                                                    [](Node& n) {
+                                                      std::get<Event>(n.body).participants[2].role =
+                                                          EdgeType::kRelatedTo;
+                                                    })},
       {"event.status", DecodeMutatedNode(FullEvent(),
                                          [](Node& n) {
                                            std::get<Event>(n.body).status =

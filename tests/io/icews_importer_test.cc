@@ -291,3 +291,73 @@ TEST_CASE("ICEWS import: a curated actor and the imported one meet on one node",
 }
 
 }  // namespace geokg::test
+
+namespace geokg::test {
+
+TEST_CASE("ICEWS import: a re-imported event whose actor changed moves its role edges", "[io]") {
+  // The same event (id and date) first with its own source actor, then with another one: the
+  // event's participants and the actors' `out` entries follow, nothing of the old role is left.
+  auto rows = ReadTsv(kIcews, 1);
+  std::vector<std::string> row = rows[0];
+  auto line = [](const std::vector<std::string>& r) {
+    std::string s;
+    for (size_t i = 0; i < r.size(); ++i) s += (i ? "\t" : "") + r[i];
+    return s + "\n";
+  };
+  TempDir dir;
+  WriteFile(dir.path() + "/a.tab", HeaderLine() + line(row));
+  const std::string old_source = row[kSrc];
+  row[kSrc] = "Someone Else Entirely";
+  WriteFile(dir.path() + "/b.tab", HeaderLine() + line(row));
+  auto store = OpenNewStore(dir.path() + "/db");
+  REQUIRE(RunImport(store.get(), {dir.path() + "/a.tab"}).result.ok());
+  ImportRun again = RunImport(store.get(), {dir.path() + "/b.tab"});
+  REQUIRE(again.result.ok());
+  CHECK(again.result->events_updated == 1);
+
+  auto one = [&](std::string_view name) {
+    auto ids = store->FindByName(name);
+    REQUIRE(ids.ok());
+    REQUIRE(ids->size() == 1);
+    return ids->front();
+  };
+  const NodeId before = one(old_source), after = one(row[kSrc]), target = one(row[kTgt]);
+  std::vector<NodeId> events;
+  REQUIRE(store
+              ->ScanNodes(NodeKind::kEvent,
+                          [&](const Node& n) {
+                            events.push_back(n.id);
+                            return true;
+                          })
+              .ok());
+  REQUIRE(events.size() == 1);
+  std::vector<std::pair<EdgeType, NodeId>> in;
+  REQUIRE(store
+              ->ScanAdjacency(events[0], storage::Direction::kIn, {},
+                              [&](const storage::AdjEntry& e) {
+                                in.emplace_back(e.type, e.neighbor);
+                                return true;
+                              })
+              .ok());
+  CHECK(in == std::vector<std::pair<EdgeType, NodeId>>{{EdgeType::kInitiator, after},
+                                                       {EdgeType::kTarget, target}});
+  auto out_count = [&](NodeId actor) {
+    int n = 0;
+    REQUIRE(store
+                ->ScanAdjacency(actor, storage::Direction::kOut, {},
+                                [&](const storage::AdjEntry& e) {
+                                  n += e.neighbor == events[0];
+                                  return true;
+                                })
+                .ok());
+    return n;
+  };
+  CHECK(out_count(before) == 0);
+  CHECK(out_count(after) == 1);
+  CHECK(out_count(target) == 1);
+  auto stats = store->ComputeStats();
+  REQUIRE(stats.ok());
+  CHECK(stats->edges_by_type[static_cast<int>(EdgeType::kInitiator)] == 1);
+}
+
+}  // namespace geokg::test

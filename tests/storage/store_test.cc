@@ -407,6 +407,117 @@ TEST_CASE("Store: the time scan merges the codes' runs in exact (time, id) order
   }
 }
 
+TEST_CASE("Store: an event's participants are its in-adjacency; writes keep their out entries",
+          "[storage]") {
+  test::TempDir dir;
+  auto store = test::OpenNewStore(dir.path() + "/db");
+  Node a = MakeActor("actor:a", "A"), b = MakeActor("actor:b", "B"), c = MakeActor("actor:c", "C");
+  Node ev = MakeEvent("event:e", "042", 1000);
+  auto set_participants = [&](std::vector<Participant> p, Time t) {
+    std::sort(p.begin(), p.end());
+    auto& e = std::get<Event>(ev.body);
+    e.participants = std::move(p);
+    e.time.start = e.time.end = t;
+  };
+  set_participants({{EdgeType::kInitiator, a.id}, {EdgeType::kTarget, b.id}}, 1000);
+  // A standalone edge into the event, stored in its `in` pages, between the implied ones.
+  Edge standalone;
+  standalone.type = EdgeType::kInitiator;
+  standalone.src = c.id;
+  standalone.dst = ev.id;
+  standalone.key = "edge:c-e";
+  standalone.id = MakeKeyedEdgeId(standalone.key);
+  standalone.validity = {1000, 1000, TimePrecision::kSecond};
+  WriteBatch batch;
+  for (const Node& n : {a, b, c, ev}) batch.PutNode(n);
+  batch.PutEdge(standalone);
+  REQUIRE(store->Write(batch).ok());
+
+  // What the event's side should read: the participants' entries and the stored one, in order.
+  auto expected = [&](const std::vector<std::pair<EdgeType, NodeId>>& roles, Time t) {
+    std::vector<std::tuple<int, Time, NodeId, EdgeId>> out;
+    for (const auto& [role, actor] : roles) {
+      out.emplace_back(static_cast<int>(role), t, actor,
+                       MakeOwnedEdgeId(ev.id, role, actor, ev.id));
+    }
+    out.emplace_back(static_cast<int>(EdgeType::kInitiator), 1000, c.id, standalone.id);
+    std::sort(out.begin(), out.end());
+    return out;
+  };
+  auto in_of_event = [&](AdjQuery q) {
+    std::vector<std::tuple<int, Time, NodeId, EdgeId>> out;
+    for (const AdjEntry& e : Scan(*store, ev.id, Direction::kIn, q)) {
+      out.emplace_back(static_cast<int>(e.type), e.time, e.neighbor, e.edge);
+    }
+    return out;
+  };
+  auto all_in = [&] {
+    std::vector<std::tuple<int, Time, NodeId, EdgeId>> out;
+    REQUIRE(store
+                ->ScanAllAdjacency(Direction::kIn,
+                                   [&](const AdjEntry& e) {
+                                     CHECK(e.node == ev.id);
+                                     out.emplace_back(static_cast<int>(e.type), e.time, e.neighbor,
+                                                      e.edge);
+                                     return true;
+                                   })
+                .ok());
+    return out;
+  };
+  auto out_times = [&](const Node& actor) {
+    std::vector<std::pair<int, Time>> out;
+    for (const AdjEntry& e : Scan(*store, actor.id, Direction::kOut, AdjQuery{})) {
+      if (e.neighbor == ev.id) out.emplace_back(static_cast<int>(e.type), e.time);
+    }
+    return out;
+  };
+
+  auto want = expected({{EdgeType::kInitiator, a.id}, {EdgeType::kTarget, b.id}}, 1000);
+  CHECK(in_of_event(AdjQuery{}) == want);
+  CHECK(all_in() == want);
+  AdjQuery targets;
+  targets.type = EdgeType::kTarget;
+  CHECK(in_of_event(targets).size() == 1);
+  AdjQuery later;
+  later.t1 = 1001;
+  CHECK(in_of_event(later).empty());
+  CHECK(out_times(a) == std::vector<std::pair<int, Time>>{{0, 1000}});
+  CHECK(out_times(b) == std::vector<std::pair<int, Time>>{{1, 1000}});
+  // Stopping early stops.
+  int seen = 0;
+  REQUIRE(store
+              ->ScanAdjacency(ev.id, Direction::kIn, AdjQuery{},
+                              [&](const AdjEntry&) { return ++seen < 2; })
+              .ok());
+  CHECK(seen == 2);
+
+  // New participants and a new time: B's role goes, A's moves, C gains a target role.
+  set_participants({{EdgeType::kInitiator, a.id}, {EdgeType::kTarget, c.id}}, 5000);
+  WriteBatch update;
+  update.PutNode(ev);
+  REQUIRE(store->Write(update).ok());
+  CHECK(in_of_event(AdjQuery{}) ==
+        expected({{EdgeType::kInitiator, a.id}, {EdgeType::kTarget, c.id}}, 5000));
+  CHECK(out_times(a) == std::vector<std::pair<int, Time>>{{0, 5000}});
+  CHECK(out_times(b).empty());
+  CHECK(out_times(c) == (std::vector<std::pair<int, Time>>{{0, 1000}, {1, 5000}}));
+
+  // None: only the standalone edge is left, on both sides.
+  set_participants({}, 5000);
+  WriteBatch none;
+  none.PutNode(ev);
+  REQUIRE(store->Write(none).ok());
+  CHECK(in_of_event(AdjQuery{}) == expected({}, 5000));
+  CHECK(out_times(a).empty());
+  CHECK(out_times(c) == std::vector<std::pair<int, Time>>{{0, 1000}});
+
+  // A participant that is not a stored actor is refused.
+  set_participants({{EdgeType::kTarget, MakeNodeId(NodeKind::kActor, "actor:nobody")}}, 5000);
+  WriteBatch bad;
+  bad.PutNode(ev);
+  CHECK(store->Write(bad).status().IsInvalidArgument());
+}
+
 TEST_CASE("Store: invalid batches are refused and write nothing", "[storage]") {
   test::TempDir dir;
   auto store = test::OpenNewStore(dir.path() + "/db");
