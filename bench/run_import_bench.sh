@@ -3,13 +3,17 @@
 #
 #   bench/run_import_bench.sh [BUILD_DIR] [RUNS]
 #
+# Peers, run in turn within each of RUNS rounds (geokg, SQLite, Kùzu, then the next round), so
+# that each round's ratio compares runs seconds apart: this machine's speed drifts by 10-40 %
+# between minutes, which medians of back-to-back runs of one peer do not cancel.
 # 1. geokg: bench/import_bench imports the full ICEWS18 set (train+valid+test, 468,558 facts) and
 #    the GDELT set into a fresh store, all indexes built, each run verified (counts read back);
-#    median facts/s and peak RSS.
+#    facts/s and peak RSS.
 # 2. SQLite (python3 sqlite3): the same quadruples into an edge table with two indexes
-#    ((s,r,t) and (o,r,t)), parsing included; median seconds.
+#    ((s,r,t) and (o,r,t)), parsing included.
 # 3. Kùzu (npm kuzu@0.11.3) where installed (node can require('kuzu'), or KUZU_NODE_PATH points
-#    to a node_modules holding it): COPY FROM CSV of entities and facts; median seconds.
+#    to a node_modules holding it): COPY FROM CSV of entities and facts.
+# Prints each round, then medians of facts/s and the medians of the rounds' ratios.
 # Needs ../shared/data next to the repository; exits 0 with a message if it is absent.
 set -euo pipefail
 ROOT="$(cd "$(dirname "$0")/.." && pwd)"
@@ -32,22 +36,12 @@ trap 'rm -rf "$WORK"' EXIT
 
 median() { sort -g | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
 
-declare -A GEOKG_RATE SQLITE_SECS KUZU_SECS FACTS
-for SET in ICEWS18 GDELT; do
-  DIR="$DATA/$SET"
-  [[ -d "$DIR" ]] || continue
-  SPLITS=()
-  for S in train valid test; do [[ -f "$DIR/$S.txt" ]] && SPLITS+=("$DIR/$S.txt"); done
-  N=$(cat "${SPLITS[@]}" | grep -c .)
-  FACTS[$SET]=$N
-  echo "== $SET: $N facts"
-  OUT=$("$BENCH" --runs "$RUNS" --expect-facts "$N" --dir "$WORK/geokg" "$DIR")
-  echo "$OUT" | sed 's/^/  geokg: /'
-  GEOKG_RATE[$SET]=$(echo "$OUT" | sed -n 's/.*median_facts_per_s=\([0-9.]*\).*/\1/p')
+median() { sort -g | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
+ratio() { awk -v a="$1" -v b="$2" 'BEGIN {printf "%.2f", a / b}'; }
 
-  SQLITE_SECS[$SET]=$(for _ in $(seq "$RUNS"); do
-    rm -f "$WORK/edges.sqlite"
-    python3 - "$DIR" "$WORK/edges.sqlite" <<'EOF'
+sqlite_once() {  # DIR -> seconds
+  rm -f "$WORK/edges.sqlite"
+  python3 - "$1" "$WORK/edges.sqlite" <<'EOF'
 import sqlite3, sys, time, os
 d, db = sys.argv[1], sys.argv[2]
 t0 = time.perf_counter()
@@ -70,17 +64,11 @@ assert n == len(rows), (n, len(rows))
 con.close()
 print(time.perf_counter() - t0)
 EOF
-  done | median)
-  echo "  sqlite: median ${SQLITE_SECS[$SET]} s"
+}
 
-  KUZU_SECS[$SET]=""
-  if NODE_PATH="${KUZU_NODE_PATH:-}" node -e "require('kuzu')" 2>/dev/null; then
-    awk -F'\t' '{print $2}' "$DIR/entity2id.txt" | tr -d ' ' > "$WORK/entities.csv"
-    cat "${SPLITS[@]}" |
-      awk -F'\t' 'NF>=4 {gsub(/ /,""); print $1","$3","$2","$4}' > "$WORK/facts.csv"
-    KUZU_SECS[$SET]=$(for _ in $(seq "$RUNS"); do
-      rm -rf "$WORK/kuzu.db"
-      NODE_PATH="${KUZU_NODE_PATH:-}" node - "$WORK" "$N" <<'EOF'
+kuzu_once() {  # N -> seconds (entities.csv and facts.csv written beforehand)
+  rm -rf "$WORK/kuzu.db"
+  NODE_PATH="${KUZU_NODE_PATH:-}" node - "$WORK" "$1" <<'EOF'
 const kuzu = require("kuzu");
 const [work, n] = [process.argv[2], Number(process.argv[3])];
 (async () => {
@@ -99,22 +87,50 @@ const [work, n] = [process.argv[2], Number(process.argv[3])];
   process.exit(0);
 })();
 EOF
-    done | median)
-    echo "  kuzu: median ${KUZU_SECS[$SET]} s (COPY FROM CSV)"
+}
+
+HAVE_KUZU=0
+if NODE_PATH="${KUZU_NODE_PATH:-}" node -e "require('kuzu')" 2>/dev/null; then HAVE_KUZU=1; fi
+SUMMARY=()
+for SET in ICEWS18 GDELT; do
+  DIR="$DATA/$SET"
+  [[ -d "$DIR" ]] || continue
+  SPLITS=()
+  for S in train valid test; do [[ -f "$DIR/$S.txt" ]] && SPLITS+=("$DIR/$S.txt"); done
+  N=$(cat "${SPLITS[@]}" | grep -c .)
+  echo "== $SET: $N facts"
+  if [[ $HAVE_KUZU == 1 ]]; then
+    awk -F'\t' '{print $2}' "$DIR/entity2id.txt" | tr -d ' ' > "$WORK/entities.csv"
+    cat "${SPLITS[@]}" |
+      awk -F'\t' 'NF>=4 {gsub(/ /,""); print $1","$3","$2","$4}' > "$WORK/facts.csv"
   else
     echo "  kuzu: not installed here (npm install kuzu@0.11.3; or KUZU_NODE_PATH=.../node_modules): not measured"
   fi
+  G=() S=() K=() RS=() RK=() RSS=()
+  for ROUND in $(seq "$RUNS"); do
+    OUT=$("$BENCH" --runs 1 --expect-facts "$N" --dir "$WORK/geokg" "$DIR")
+    RATE=$(echo "$OUT" | sed -n 's/.*median_facts_per_s=\([0-9.]*\).*/\1/p')
+    RSS+=("$(echo "$OUT" | sed -n 's/.*peak_rss_mb=\([0-9.]*\).*/\1/p')")
+    SQ=$(awk -v n="$N" -v s="$(sqlite_once "$DIR")" 'BEGIN {printf "%.0f", n / s}')
+    G+=("$RATE") S+=("$SQ") RS+=("$(ratio "$RATE" "$SQ")")
+    LINE="  round $ROUND: $(echo "$OUT" | grep '^run=' | sed 's/^run=1 //')
+           sqlite $SQ facts/s (x${RS[-1]})"
+    if [[ $HAVE_KUZU == 1 ]]; then
+      KZ=$(awk -v n="$N" -v s="$(kuzu_once "$N")" 'BEGIN {printf "%.0f", n / s}')
+      K+=("$KZ") RK+=("$(ratio "$RATE" "$KZ")")
+      LINE="$LINE, kuzu $KZ facts/s (x${RK[-1]})"
+    fi
+    echo "$LINE"
+  done
+  MG=$(printf '%s\n' "${G[@]}" | median)
+  MS=$(printf '%s\n' "${S[@]}" | median)
+  PEAK=$(printf '%s\n' "${RSS[@]}" | sort -g | tail -1)
+  LINE="$SET: geokg $MG facts/s (peak RSS $PEAK MB), sqlite $MS (x$(printf '%s\n' "${RS[@]}" | median))"
+  if [[ $HAVE_KUZU == 1 ]]; then
+    LINE="$LINE, kuzu $(printf '%s\n' "${K[@]}" | median) (x$(printf '%s\n' "${RK[@]}" | median))"
+  fi
+  SUMMARY+=("$LINE")
 done
 
-echo "== summary (facts/s, medians of $RUNS runs; ratio = geokg / peer)"
-for SET in "${!FACTS[@]}"; do
-  N=${FACTS[$SET]}
-  G=${GEOKG_RATE[$SET]}
-  S=$(awk -v n="$N" -v s="${SQLITE_SECS[$SET]}" 'BEGIN {printf "%.0f", n / s}')
-  LINE="$SET: geokg $G, sqlite $S (x$(awk -v g="$G" -v s="$S" 'BEGIN {printf "%.2f", g / s}'))"
-  if [[ -n "${KUZU_SECS[$SET]}" ]]; then
-    K=$(awk -v n="$N" -v s="${KUZU_SECS[$SET]}" 'BEGIN {printf "%.0f", n / s}')
-    LINE="$LINE, kuzu $K (x$(awk -v g="$G" -v k="$K" 'BEGIN {printf "%.2f", g / k}'))"
-  fi
-  echo "  $LINE"
-done
+echo "== summary (facts/s, medians of $RUNS rounds; xR = median of the rounds' geokg / peer)"
+for LINE in "${SUMMARY[@]}"; do echo "  $LINE"; done
