@@ -31,4 +31,17 @@ std::unique_ptr<storage::Store> OpenNewStore(const std::string& path);
 // Runs a shell command; returns its exit code and fills stdout/stderr.
 int RunCommand(const std::string& command, std::string* out, std::string* err);
 
+// A standalone (keyed) relation edge: its id is the key's.
+inline Edge KeyedEdge(EdgeType type, NodeId src, NodeId dst, const std::string& key,
+                      Interval validity) {
+  Edge e;
+  e.type = type;
+  e.src = src;
+  e.dst = dst;
+  e.key = key;
+  e.id = MakeKeyedEdgeId(key);
+  e.validity = validity;
+  return e;
+}
+
 }  // namespace geokg::test

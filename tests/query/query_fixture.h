@@ -92,13 +92,7 @@ struct QueryFixture {
   }
   void AddRelation(const std::string& key, EdgeType type, NodeId src, NodeId dst, Interval validity,
                    FactStatus status, NodeId source) {
-    Edge e;
-    e.type = type;
-    e.src = src;
-    e.dst = dst;
-    e.key = key;
-    e.id = MakeKeyedEdgeId(key);
-    e.validity = validity;
+    Edge e = test::KeyedEdge(type, src, dst, key, validity);
     e.status = status;
     Provenance p;
     p.source = source;

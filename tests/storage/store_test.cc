@@ -56,6 +56,11 @@ Edge Role(const Node& actor, const Node& event, EdgeType type) {
   return e;
 }
 
+// A standalone (keyed) edge valid from `t`.
+Edge KeyedEdge(EdgeType type, NodeId src, NodeId dst, const std::string& key, Time t) {
+  return test::KeyedEdge(type, src, dst, key, {t, t, TimePrecision::kSecond});
+}
+
 std::vector<AdjEntry> Scan(const Store& s, NodeId node, Direction dir, AdjQuery q) {
   std::vector<AdjEntry> out;
   REQUIRE(s.ScanAdjacency(node, dir, q, [&](const AdjEntry& e) {
@@ -421,13 +426,7 @@ TEST_CASE("Store: an event's participants are its in-adjacency; writes keep thei
   };
   set_participants({{EdgeType::kInitiator, a.id}, {EdgeType::kTarget, b.id}}, 1000);
   // A standalone edge into the event, stored in its `in` pages, between the implied ones.
-  Edge standalone;
-  standalone.type = EdgeType::kInitiator;
-  standalone.src = c.id;
-  standalone.dst = ev.id;
-  standalone.key = "edge:c-e";
-  standalone.id = MakeKeyedEdgeId(standalone.key);
-  standalone.validity = {1000, 1000, TimePrecision::kSecond};
+  const Edge standalone = KeyedEdge(EdgeType::kInitiator, c.id, ev.id, "edge:c-e", 1000);
   WriteBatch batch;
   for (const Node& n : {a, b, c, ev}) batch.PutNode(n);
   batch.PutEdge(standalone);
@@ -592,14 +591,7 @@ TEST_CASE("Store: a malformed adjacency page is Corruption, naming the page", "[
   batch.PutNode(a);
   batch.PutNode(b);
   for (Time t : {Time{100}, Time{200}}) {
-    Edge e;
-    e.type = EdgeType::kRelatedTo;
-    e.src = a.id;
-    e.dst = b.id;
-    e.key = "edge:" + std::to_string(t);
-    e.id = MakeKeyedEdgeId(e.key);
-    e.validity = {t, t, TimePrecision::kSecond};
-    batch.PutEdge(e);
+    batch.PutEdge(KeyedEdge(EdgeType::kRelatedTo, a.id, b.id, "edge:" + std::to_string(t), t));
   }
   REQUIRE(store->Write(batch).ok());
   const std::string page = codec::AdjPageKey(a.id, EdgeType::kRelatedTo, 0);
@@ -636,14 +628,7 @@ TEST_CASE("Store: a malformed adjacency page is Corruption, naming the page", "[
     CHECK(s.message().find("adjacency page") != std::string::npos);
     // A write touching the page reports it too, and writes nothing.
     WriteBatch more;
-    Edge e;
-    e.type = EdgeType::kRelatedTo;
-    e.src = a.id;
-    e.dst = b.id;
-    e.key = "edge:300";
-    e.id = MakeKeyedEdgeId(e.key);
-    e.validity = {300, 300, TimePrecision::kSecond};
-    more.PutEdge(e);
+    more.PutEdge(KeyedEdge(EdgeType::kRelatedTo, a.id, b.id, "edge:300", 300));
     auto w = store->Write(more);
     CHECK_FALSE(w.ok());
   }
