@@ -15,6 +15,9 @@
 // apart. Unlike Store::Write, nothing stale is removed implicitly: callers replacing a record
 // whose indexed fields changed must Delete() the old entries (storage/index_entries.h lists
 // them).
+// The adjacency families (`out`, `in`) take entries by entry key (34 bytes) with a 3-byte
+// AdjValue, Put or Delete; Finish() writes each day's page of them, merged with the page the
+// store holds (codec/key_codec.h, storage/adj_pages.h). Other sizes are InvalidArgument.
 // Not thread-safe; one BulkWriter per store at a time, with no concurrent Store::Write.
 
 #include <cstddef>

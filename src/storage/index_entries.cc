@@ -32,6 +32,13 @@ std::vector<std::string> EventIndexKeysOf(const Node& node) {
   return out;
 }
 
+namespace {
+// The `out` entry key of `e` (kAdjKeySize bytes at `out`): its source's side.
+void OutKeyTo(const Edge& e, char* out) {
+  codec::EncodeAdjKeyTo({e.src, e.type, e.validity.start, e.dst, e.id}, out);
+}
+}  // namespace
+
 void NodeEntries(const Node& node, const EntrySink& sink) {
   std::string id_key = codec::NodeKey(node.id);
   // One buffer per thread, reused: bulk imports encode a node per fact (the sink copies).
@@ -48,10 +55,10 @@ void NodeEntries(const Node& node, const EntrySink& sink) {
     sink(Cf::kEventIndex, std::string_view(key, codec::kEventByCodeKeySize), "");
     for (const Participant& p : e->participants) {
       const Edge edge = ParticipantEdge(node.id, *e, p);
-      const std::string value = codec::EncodeAdjValue(AdjValueOf(edge, false));
       char adj[codec::kAdjKeySize];
-      codec::EncodeAdjKeyTo({edge.src, edge.type, edge.validity.start, edge.dst, edge.id}, adj);
-      sink(Cf::kOut, std::string_view(adj, sizeof(adj)), value);
+      OutKeyTo(edge, adj);
+      sink(Cf::kOut, std::string_view(adj, sizeof(adj)),
+           codec::EncodeAdjValue(AdjValueOf(edge, false)));
     }
   }
 }
@@ -73,9 +80,9 @@ std::vector<std::string> ParticipantOutKeys(const Node& node) {
   std::vector<std::string> out;
   if (const auto* e = std::get_if<Event>(&node.body)) {
     for (const Participant& p : e->participants) {
-      const Edge edge = ParticipantEdge(node.id, *e, p);
-      out.push_back(
-          codec::EncodeAdjKey({edge.src, edge.type, edge.validity.start, edge.dst, edge.id}));
+      char adj[codec::kAdjKeySize];
+      OutKeyTo(ParticipantEdge(node.id, *e, p), adj);
+      out.emplace_back(adj, sizeof(adj));
     }
   }
   return out;
@@ -120,7 +127,7 @@ codec::AdjValue AdjValueOf(const Edge& e, bool has_payload) {
 void EdgeEntries(const Edge& e, bool with_payload, const EntrySink& sink) {
   std::string value = codec::EncodeAdjValue(AdjValueOf(e, with_payload));
   char key[codec::kAdjKeySize];
-  codec::EncodeAdjKeyTo({e.src, e.type, e.validity.start, e.dst, e.id}, key);
+  OutKeyTo(e, key);
   sink(Cf::kOut, std::string_view(key, sizeof(key)), value);
   codec::EncodeAdjKeyTo({e.dst, e.type, e.validity.start, e.src, e.id}, key);
   sink(Cf::kIn, std::string_view(key, sizeof(key)), value);

@@ -1,9 +1,10 @@
 #pragma once
 // The raw key/value entries a node or an edge occupies in the column families, as Store::Write
-// writes them (codec/key_codec.h has the byte layouts): a node's value, its user-key entry, its
-// name-index entries and its event-index entries; an edge's out and in adjacency keys and its
-// payload. Shared by storage/bulk_writer so that bulk-ingested data is indistinguishable from
-// data written through Store::Write. Pure functions; thread-safe.
+// writes them (codec/key_codec.h has the byte layouts): a node's value, its name-index entries,
+// its event-index entry and its participants' `out` entries; an edge's `out` and `in` entries
+// (entry keys: the writers put them into pages) and its payload. Shared by storage/bulk_writer so
+// that bulk-ingested data is indistinguishable from data written through Store::Write. Pure
+// functions; thread-safe.
 
 #include <functional>
 #include <set>

@@ -38,7 +38,8 @@ struct OpenOptions {
   bool error_if_exists = false;
 };
 
-// One adjacency entry, decoded from an `out` or `in` key and its 3-byte value.
+// One adjacency entry: a record of an `out` or `in` page, or one that an event's participants
+// imply (codec/key_codec.h, storage/adj_pages.h).
 struct AdjEntry {
   NodeId node = kNoNode;  // whose adjacency (src for out, dst for in)
   EdgeType type = EdgeType::kRelatedTo;

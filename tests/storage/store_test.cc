@@ -510,6 +510,15 @@ TEST_CASE("Store: an event's participants are its in-adjacency; writes keep thei
   CHECK(out_times(a).empty());
   CHECK(out_times(c) == std::vector<std::pair<int, Time>>{{0, 1000}});
 
+  // Participants out of order are refused, naming the event.
+  set_participants({}, 5000);
+  std::get<Event>(ev.body).participants = {{EdgeType::kTarget, a.id}, {EdgeType::kInitiator, a.id}};
+  WriteBatch unsorted;
+  unsorted.PutNode(ev);
+  auto refused = store->Write(unsorted);
+  REQUIRE(refused.status().IsInvalidArgument());
+  CHECK(refused.status().message().find("event:e") != std::string::npos);
+
   // A participant that is not a stored actor is refused.
   set_participants({{EdgeType::kTarget, MakeNodeId(NodeKind::kActor, "actor:nobody")}}, 5000);
   WriteBatch bad;
