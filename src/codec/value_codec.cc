@@ -23,6 +23,7 @@
 #include <cstring>
 #include <vector>
 
+#include "codec/packed.h"
 #include "model/vocab.h"
 #include "schema/geokg.capnp.h"
 #include "util/normalize.h"
@@ -161,12 +162,25 @@ std::string ToBytes(capnp::MessageBuilder& message) {
 
 // The packed serialization. Packing a word costs at most a tag byte, plus a count byte after a
 // word with no zero byte, so 1.25x the flat size always suffices.
+// What capnp::writePackedMessage writes (codec/packed.h): the segment table and then each
+// segment, each packed as a piece of its own as capnp::writeMessage hands them to the packer.
 void ToPackedBytes(capnp::MessageBuilder& message, std::string* out) {
-  const size_t flat = capnp::computeSerializedSizeInWords(message) * sizeof(capnp::word);
-  out->resize(flat + flat / 4 + 16);
-  kj::ArrayOutputStream stream(kj::arrayPtr(reinterpret_cast<kj::byte*>(out->data()), out->size()));
-  capnp::writePackedMessage(stream, message);
-  out->resize(stream.getArray().size());
+  auto segments = message.getSegmentsForOutput();
+  const size_t count = segments.size();
+  // u32 segment count - 1, u32 size of each segment, padded to whole words.
+  const size_t table_words = (count + 2) / 2;
+  size_t words = table_words;
+  for (const auto& seg : segments) words += seg.size();
+  out->resize(MaxPackedBytes(words));
+  uint64_t small[8] = {};  // a message of up to 15 segments, without an allocation
+  std::vector<uint64_t> large(table_words > 8 ? table_words : 0, 0);
+  uint64_t* table = table_words > 8 ? large.data() : small;
+  auto* sizes = reinterpret_cast<capnp::_::WireValue<uint32_t>*>(table);
+  sizes[0].set(static_cast<uint32_t>(count - 1));
+  for (size_t i = 0; i < count; ++i) sizes[i + 1].set(static_cast<uint32_t>(segments[i].size()));
+  size_t n = PackWords(table, table_words, out->data());
+  for (const auto& seg : segments) n += PackWords(seg.begin(), seg.size(), out->data() + n);
+  out->resize(n);
 }
 std::string ToPackedBytes(capnp::MessageBuilder& message) {
   std::string out;
