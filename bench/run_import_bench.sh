@@ -13,6 +13,11 @@
 #    ((s,r,t) and (o,r,t)), parsing included.
 # 3. Kùzu (npm kuzu@0.11.3) where installed (node can require('kuzu'), or KUZU_NODE_PATH points
 #    to a node_modules holding it): COPY FROM CSV of entities and facts.
+# 4. Kùzu again, loading what geokg stores ("kuzu-events"): actors with their names, one event
+#    node per distinct fact (an integer id; key, relation, time, relation name, data set, file,
+#    line: geokg's event and its provenance) and two role relationships per event. Rows
+#    repeating a fact keep the last one, as geokg does.
+# The CSV files are written before the rounds, untimed.
 # Prints each round, then medians of facts/s and the medians of the rounds' ratios.
 # Needs ../shared/data next to the repository; exits 0 with a message if it is absent.
 set -euo pipefail
@@ -89,6 +94,69 @@ const [work, n] = [process.argv[2], Number(process.argv[3])];
 EOF
 }
 
+kuzu_events_once() {  # EVENTS -> seconds (actors.csv, events.csv, roles.csv written beforehand)
+  rm -rf "$WORK/kuzu-ev.db"
+  NODE_PATH="${KUZU_NODE_PATH:-}" node - "$WORK" "$1" <<'EOF'
+const kuzu = require("kuzu");
+const [work, n] = [process.argv[2], Number(process.argv[3])];
+(async () => {
+  const db = new kuzu.Database(work + "/kuzu-ev.db");
+  const conn = new kuzu.Connection(db);
+  await conn.query("CREATE NODE TABLE Actor(id INT64, name STRING, PRIMARY KEY(id))");
+  await conn.query("CREATE NODE TABLE Event(id INT64, key STRING, code INT64, t INT64, " +
+                   "summary STRING, dataset STRING, file STRING, line INT64, PRIMARY KEY(id))");
+  await conn.query("CREATE REL TABLE Role(FROM Actor TO Event, role STRING)");
+  const t0 = process.hrtime.bigint();
+  await conn.query(`COPY Actor FROM '${work}/actors.csv'`);
+  await conn.query(`COPY Event FROM '${work}/events.csv'`);
+  await conn.query(`COPY Role FROM '${work}/roles.csv'`);
+  const secs = Number(process.hrtime.bigint() - t0) / 1e9;
+  const res = await conn.query("MATCH ()-[r:Role]->() RETURN count(*) AS c");
+  const rows = await res.getAll();
+  if (Number(rows[0].c) !== 2 * n) throw new Error("kuzu roles " + rows[0].c + " != " + 2 * n);
+  console.log(secs);
+  process.exit(0);
+})();
+EOF
+}
+
+# geokg's model as CSV for kuzu_events_once: DIR SPLIT... -> prints the number of events.
+write_event_csvs() {
+  python3 - "$WORK" "$@" <<'EOF'
+import csv, os, sys
+work, d, splits = sys.argv[1], sys.argv[2], sys.argv[3:]
+name = os.path.basename(d.rstrip("/"))
+def vocab(path):
+    out = {}
+    for line in open(path, encoding="utf-8"):
+        f = line.rstrip("\n").split("\t")
+        if len(f) >= 2: out[int(f[1])] = f[0]
+    return out
+ents, rels = vocab(os.path.join(d, "entity2id.txt")), vocab(os.path.join(d, "relation2id.txt"))
+events = {}
+for path in splits:
+    for ln, line in enumerate(open(path), 1):
+        f = line.split("\t")
+        if len(f) < 4: continue
+        s, r, o, t = (int(x) for x in f[:4])
+        key = f"event:tkg:{name}:{s}-{r}-{o}-{t}"
+        events.pop(key, None)  # the last row of a fact wins, in input order
+        events[key] = (s, r, o, t, os.path.basename(path), ln)
+with open(os.path.join(work, "actors.csv"), "w", newline="") as fa:
+    w = csv.writer(fa)
+    for i, n in sorted(ents.items()): w.writerow([i, n])
+with open(os.path.join(work, "events.csv"), "w", newline="") as fe, \
+     open(os.path.join(work, "roles.csv"), "w", newline="") as fr:
+    we, wr = csv.writer(fe), csv.writer(fr)
+    # An integer id per event, as geokg keys an event by a 64-bit id and keeps its key inside.
+    for i, (key, (s, r, o, t, file, ln)) in enumerate(events.items()):
+        we.writerow([i, key, r, t, rels[r], "tkg:" + name, file, ln])
+        wr.writerow([s, i, "initiator"])
+        wr.writerow([o, i, "target"])
+print(len(events))
+EOF
+}
+
 HAVE_KUZU=0
 if NODE_PATH="${KUZU_NODE_PATH:-}" node -e "require('kuzu')" 2>/dev/null; then HAVE_KUZU=1; fi
 SUMMARY=()
@@ -103,10 +171,11 @@ for SET in ICEWS18 GDELT; do
     awk -F'\t' '{print $2}' "$DIR/entity2id.txt" | tr -d ' ' > "$WORK/entities.csv"
     cat "${SPLITS[@]}" |
       awk -F'\t' 'NF>=4 {gsub(/ /,""); print $1","$3","$2","$4}' > "$WORK/facts.csv"
+    EVENTS=$(write_event_csvs "$DIR" "${SPLITS[@]}")
   else
     echo "  kuzu: not installed here (npm install kuzu@0.11.3; or KUZU_NODE_PATH=.../node_modules): not measured"
   fi
-  G=() S=() K=() RS=() RK=() RSS=()
+  G=() S=() K=() E=() RS=() RK=() RE=() RSS=()
   for ROUND in $(seq "$RUNS"); do
     OUT=$("$BENCH" --runs 1 --expect-facts "$N" --dir "$WORK/geokg" "$DIR")
     RATE=$(echo "$OUT" | sed -n 's/.*median_facts_per_s=\([0-9.]*\).*/\1/p')
@@ -118,7 +187,9 @@ for SET in ICEWS18 GDELT; do
     if [[ $HAVE_KUZU == 1 ]]; then
       KZ=$(awk -v n="$N" -v s="$(kuzu_once "$N")" 'BEGIN {printf "%.0f", n / s}')
       K+=("$KZ") RK+=("$(ratio "$RATE" "$KZ")")
-      LINE="$LINE, kuzu $KZ facts/s (x${RK[-1]})"
+      KE=$(awk -v n="$N" -v s="$(kuzu_events_once "$EVENTS")" 'BEGIN {printf "%.0f", n / s}')
+      E+=("$KE") RE+=("$(ratio "$RATE" "$KE")")
+      LINE="$LINE, kuzu $KZ facts/s (x${RK[-1]}), kuzu-events $KE facts/s (x${RE[-1]})"
     fi
     echo "$LINE"
   done
@@ -128,6 +199,7 @@ for SET in ICEWS18 GDELT; do
   LINE="$SET: geokg $MG facts/s (peak RSS $PEAK MB), sqlite $MS (x$(printf '%s\n' "${RS[@]}" | median))"
   if [[ $HAVE_KUZU == 1 ]]; then
     LINE="$LINE, kuzu $(printf '%s\n' "${K[@]}" | median) (x$(printf '%s\n' "${RK[@]}" | median))"
+    LINE="$LINE, kuzu-events $(printf '%s\n' "${E[@]}" | median) (x$(printf '%s\n' "${RE[@]}" | median))"
   fi
   SUMMARY+=("$LINE")
 done
