@@ -1,5 +1,6 @@
 // Cap'n Proto <-> model values. Encoding builds a message (one segment unless it is over 8 KiB)
-// and returns its bytes: nodes and edges in Cap'n Proto's packed encoding, which drops zero bytes
+// and returns its bytes: nodes and edges in Cap'n Proto's packed encoding (written by
+// codec/packed.h, byte for byte what capnp::writePackedMessage writes), which drops zero bytes
 // (an imported event is ~420 bytes flat and ~3x smaller packed, mostly unset fields and pointer
 // padding), the store info flat (an 8-byte segment table followed by the segment), so that a
 // store of another format version can still be read far enough to say so. Decoding unpacks into
