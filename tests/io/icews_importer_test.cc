@@ -135,6 +135,16 @@ TEST_CASE("ICEWS import: zip, gzip and plain copies give the same store", "[io]"
   CHECK(expected["nodes"].size() > 300);
   CHECK(DumpRaw(*zip) == expected);
   CHECK(DumpRaw(*gz) == expected);
+
+  SECTION("a zip made on macOS, with __MACOSX/._icews_300.tab and .DS_Store beside the data") {
+    auto mac = OpenNewStore(dir.path() + "/mac");
+    ImportRun run = RunImport(mac.get(), {kImportData + "icews_300_macos.zip"});
+    INFO((run.diagnostics.empty() ? std::string() : run.diagnostics.front()));
+    REQUIRE(run.result.ok());
+    CHECK(run.diagnostics.empty());
+    CHECK(run.result->rows == 300);
+    CHECK(DumpRaw(*mac) == expected);
+  }
 }
 
 TEST_CASE("ICEWS import: bad rows of every kind are reported with file, line and field", "[io]") {

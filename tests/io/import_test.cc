@@ -65,6 +65,34 @@ TEST_CASE("Import: the line reader returns the same lines from plain, gzip and z
   CHECK(lines(dir.path() + "/empty.txt").empty());
 }
 
+TEST_CASE("Import: the line reader drops a byte order mark and macOS archive metadata", "[io]") {
+  auto lines = [](const std::string& path) {
+    auto r = io::LineReader::Open(path);
+    REQUIRE(r.ok());
+    std::vector<std::string> out;
+    while ((*r)->NextEntry()) {
+      std::string_view line;
+      while ((*r)->NextLine(&line)) out.emplace_back(line);
+    }
+    REQUIRE((*r)->status().ok());
+    return out;
+  };
+  TempDir dir;
+  SECTION("a UTF-8 byte order mark is not part of the first line") {
+    WriteFile(dir.path() + "/bom.txt",
+              "\xEF\xBB\xBF"
+              "a\tb\r\n\xEF\xBB\xBF"
+              "c\r\n");
+    // Only the first line of a member can start with a byte order mark.
+    CHECK(lines(dir.path() + "/bom.txt") == std::vector<std::string>{"a\tb",
+                                                                     "\xEF\xBB\xBF"
+                                                                     "c"});
+  }
+  SECTION("__MACOSX/, ._name and .DS_Store members of a zip are skipped") {
+    CHECK(lines(kImportData + "icews_300_macos.zip") == lines(kImportData + "icews_300.tab"));
+  }
+}
+
 TEST_CASE("Import: several files of several formats go into one store in one run", "[io]") {
   TempDir dir;
   auto store = OpenNewStore(dir.path() + "/db");
