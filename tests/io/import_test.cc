@@ -154,3 +154,29 @@ TEST_CASE("Import: geokg import reports bad rows, exit codes and a summary", "[i
 }
 
 }  // namespace geokg::test
+
+namespace geokg::test {
+
+TEST_CASE("Import: detection skips blank lines and names GDELT's other tables", "[io]") {
+  TempDir dir;
+  WriteFile(dir.path() + "/blank-first.tsv", "\n  \n" + ReadFile(kImportData + "gdelt1_rows.tsv"));
+  auto f = io::DetectFormat(dir.path() + "/blank-first.tsv");
+  INFO((f.ok() ? std::string() : f.status().message()));
+  REQUIRE(f.ok());
+  CHECK(*f == io::ImportFormat::kGdelt1);
+
+  std::string mentions = "1";
+  for (int i = 1; i < 16; ++i) mentions += "\t1";
+  WriteFile(dir.path() + "/20180601000000.mentions.CSV", mentions + "\n");
+  f = io::DetectFormat(dir.path() + "/20180601000000.mentions.CSV");
+  REQUIRE_FALSE(f.ok());
+  CHECK(f.status().message().find("16 fields is a GDELT 2.0 Mentions table, not events") !=
+        std::string::npos);
+
+  WriteFile(dir.path() + "/blank.tsv", "\n \t\n");
+  f = io::DetectFormat(dir.path() + "/blank.tsv");
+  REQUIRE_FALSE(f.ok());
+  CHECK(f.status().message().find("no lines (or only blank ones)") != std::string::npos);
+}
+
+}  // namespace geokg::test
