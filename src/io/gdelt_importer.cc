@@ -236,7 +236,7 @@ class GdeltReader {
       GEOKG_ASSIGN_OR_RETURN(NodeId actor, s_->ResolveActor(obs, dataset_, prov_file_));
       rec.roles.emplace_back(role, actor);
     }
-    return s_->AddEvent(std::move(rec));
+    return s_->QueueEvent(std::move(rec));
   }
 
   ImportSession* s_;

@@ -305,7 +305,7 @@ class IcewsReader {
     rec.node.provenance.push_back(std::move(p));
     rec.roles = {{EdgeType::kInitiator, src_id}, {EdgeType::kTarget, tgt_id}};
 
-    if (!s_->options().merge_reciprocal || src_id == tgt_id) return s_->AddEvent(std::move(rec));
+    if (!s_->options().merge_reciprocal || src_id == tgt_id) return s_->QueueEvent(std::move(rec));
     // story|sentence|code|date then the actor pair; the partner has the pair reversed.
     std::string common = std::string(Trim(F(kStory))) + "|" + std::to_string(sentence) + "|" +
                          std::string(code) + "|" + std::string(date) + "|";
@@ -323,7 +323,7 @@ class IcewsReader {
       merged.node.id = MakeNodeId(NodeKind::kEvent, merged.node.key);
       merged.node.provenance.push_back(std::move(rec.node.provenance.front()));
       merged.roles = {{EdgeType::kParticipant, src_id}, {EdgeType::kParticipant, tgt_id}};
-      GEOKG_RETURN_IF_ERROR(s_->AddEvent(std::move(merged)));
+      GEOKG_RETURN_IF_ERROR(s_->QueueEvent(std::move(merged)));
       return FlushWindow();
     }
     Pending p2;
@@ -351,7 +351,7 @@ class IcewsReader {
     if (p.merged) return Status::OK();
     auto it = waiting_.find(p.match_key);
     if (it != waiting_.end() && it->second == p.seq) waiting_.erase(it);
-    return s_->AddEvent(std::move(p.record));
+    return s_->QueueEvent(std::move(p.record));
   }
 
   Result<NodeId> Actor(int name, int sectors, int country) {
