@@ -61,7 +61,8 @@ class GdeltReader {
   Status Run() {
     std::string_view line;
     while (r_->NextLine(&line)) {
-      if (line.empty()) continue;
+      if (Trim(line).empty()) continue;  // blank lines, e.g. at the end of the file
+      if (r_->line_number() == 1 && IsHeader(line)) continue;
       s_->CountRow(*r_);
       GEOKG_RETURN_IF_ERROR(Row(line));
     }
@@ -69,6 +70,19 @@ class GdeltReader {
   }
 
  private:
+  // GDELT's own files have no header, but copies exported from BigQuery or a data frame start
+  // with the column names ("GLOBALEVENTID<TAB>SQLDATE<TAB>...").
+  static bool IsHeader(std::string_view line) {
+    std::string_view first = Trim(line.substr(0, line.find('\t')));
+    constexpr std::string_view kName = "globaleventid";
+    if (first.size() != kName.size()) return false;
+    for (size_t i = 0; i < first.size(); ++i) {
+      char c = first[i];
+      if ((c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c) != kName[i]) return false;
+    }
+    return true;
+  }
+
   size_t ColumnOf(int c) const { return static_cast<size_t>(f_[c].data() - line_.data()) + 1; }
   void Error(int c, const std::string& reason) {
     s_->RowError(file_, r_->line_number(), ColumnOf(c), ColumnName(c, v_), reason);
@@ -82,9 +96,14 @@ class GdeltReader {
     size_t n = f_.size();
     bool ok_count = v_ == GdeltVersion::k1 ? (n == 57 || n == 58) : n == 61;
     if (!ok_count) {
+      std::string other = v_ == GdeltVersion::k1 && n == 61 ? " (a GDELT 2.0 row: --format gdelt2)"
+                          : v_ == GdeltVersion::k2 && (n == 57 || n == 58)
+                              ? " (a GDELT 1.0 row: --format gdelt1)"
+                              : "";
       s_->RowError(file_, r_->line_number(), 1, "(columns)",
                    "the row has " + std::to_string(n) + " tab-separated fields; GDELT " +
-                       (v_ == GdeltVersion::k1 ? "1.0 rows have 57 or 58" : "2.0 rows have 61"));
+                       (v_ == GdeltVersion::k1 ? "1.0 rows have 57 or 58" : "2.0 rows have 61") +
+                       other);
       s_->RowSkipped();
       return Status::OK();
     }
@@ -111,7 +130,11 @@ class GdeltReader {
                         std::string(d.substr(6, 2));
       auto parsed = ParseDate(iso);
       if (!parsed.ok()) {
-        Error(kSqlDate, parsed.status().message());
+        // The parser quotes the ISO form it was given; the file has the digits.
+        std::string why = parsed.status().message();
+        const std::string quoted = "\"" + iso + "\": ";
+        if (why.compare(0, quoted.size(), quoted) == 0) why.erase(0, quoted.size());
+        Error(kSqlDate, "\"" + std::string(d) + "\" is not a date: " + why);
       } else {
         when = *parsed;
       }
@@ -213,7 +236,7 @@ class GdeltReader {
       GEOKG_ASSIGN_OR_RETURN(NodeId actor, s_->ResolveActor(obs, dataset_, prov_file_));
       rec.roles.emplace_back(role, actor);
     }
-    return s_->AddEvent(std::move(rec));
+    return s_->QueueEvent(std::move(rec));
   }
 
   ImportSession* s_;

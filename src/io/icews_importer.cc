@@ -48,9 +48,48 @@ constexpr std::string_view kColNames[kColCount] = {
 
 bool IsNa(std::string_view s) { return s.empty() || s == "NA"; }
 
-std::string_view StripBom(std::string_view s) {
-  if (s.substr(0, 3) == "\xEF\xBB\xBF") s.remove_prefix(3);
-  return s;
+// A header name reduced for matching, so that what real files vary in does not matter: ASCII
+// case, surrounding spaces, one pair of surrounding double quotes, '_' for ' ' ("Event ID",
+// "EVENT ID ", "\"Event ID\"" and "event_id" all give "event id"). A different word does.
+std::string HeaderKey(std::string_view name) {
+  name = Trim(name);
+  if (name.size() >= 2 && name.front() == '"' && name.back() == '"') {
+    name = Trim(name.substr(1, name.size() - 2));
+  }
+  std::string key;
+  for (char c : name) {
+    if (c == ' ' || c == '_') {
+      if (!key.empty() && key.back() != ' ') key.push_back(' ');
+    } else {
+      key.push_back(c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c);
+    }
+  }
+  while (!key.empty() && key.back() == ' ') key.pop_back();
+  return key;
+}
+
+// The column `name` names, or -1.
+int ColumnNamed(std::string_view name) {
+  std::string key = HeaderKey(name);
+  for (int c = 0; c < kColCount; ++c) {
+    if (key == HeaderKey(kColNames[c])) return c;
+  }
+  return -1;
+}
+
+// True if `fields` are a data row of a file without a header, in the Dataverse column order: 20
+// fields, a positive integer id and a YYYY-MM-DD date (what `split` leaves in the second half of
+// a file).
+bool IsHeaderlessRow(const std::vector<std::string_view>& fields) {
+  if (fields.size() != kColCount) return false;
+  int64_t id;
+  std::string_view date = Trim(fields[kDate]);
+  if (!ParseInt64(Trim(fields[kId]), &id) || id <= 0 || date.size() != 10) return false;
+  for (size_t i = 0; i < date.size(); ++i) {
+    bool dash = i == 4 || i == 7;
+    if (dash ? date[i] != '-' : (date[i] < '0' || date[i] > '9')) return false;
+  }
+  return true;
 }
 
 // A row waiting for its reciprocal partner.
@@ -71,15 +110,23 @@ class IcewsReader {
 
   Status Run() {
     std::string_view line;
-    if (!r_->NextLine(&line)) return r_->status();
-    if (!ReadHeader(StripBom(line))) {
+    do {  // the header is the first line that is not blank
+      if (!r_->NextLine(&line)) return r_->status();
+    } while (Trim(line).empty());
+    SplitTabs(line, &fields_);
+    if (IsHeaderlessRow(fields_)) {
+      header_count_ = kColCount;
+      for (int c = 0; c < kColCount; ++c) col_[c] = c;
+      s_->CountRow(*r_);
+      GEOKG_RETURN_IF_ERROR(Row(line));
+    } else if (!ReadHeader(line)) {
       // Not an ICEWS file after all: the rest cannot be interpreted.
       while (r_->NextLine(&line)) {
       }
       return r_->status();
     }
     while (r_->NextLine(&line)) {
-      if (line.empty()) continue;
+      if (Trim(line).empty()) continue;  // blank lines, e.g. at the end of the file
       s_->CountRow(*r_);
       GEOKG_RETURN_IF_ERROR(Row(line));
     }
@@ -89,28 +136,55 @@ class IcewsReader {
   }
 
  private:
+  // Finds the columns by name. A header that lacks a column, or names one twice, is reported (at
+  // the column concerned, field '(header)') and the member is not read.
   bool ReadHeader(std::string_view line) {
     SplitTabs(line, &fields_);
     header_count_ = fields_.size();
     for (int c = 0; c < kColCount; ++c) col_[c] = -1;
+    auto column = [&](size_t i) {
+      return static_cast<size_t>(fields_[i].data() - line.data()) + 1;
+    };
+    std::string problems, unknown;
+    size_t at = 0, first_unknown = 0;  // the column the report points to
     for (size_t i = 0; i < fields_.size(); ++i) {
-      std::string_view name = Trim(fields_[i]);
-      for (int c = 0; c < kColCount; ++c) {
-        if (name == kColNames[c] && col_[c] < 0) col_[c] = static_cast<int>(i);
+      int c = ColumnNamed(fields_[i]);
+      if (c >= 0 && col_[c] < 0) {
+        col_[c] = static_cast<int>(i);
+      } else if (c >= 0) {
+        problems += std::string(problems.empty() ? "" : "; ") + "column '" +
+                    std::string(kColNames[c]) + "' is named twice (at columns " +
+                    std::to_string(column(static_cast<size_t>(col_[c]))) + " and " +
+                    std::to_string(column(i)) + ")";
+        if (at == 0) at = column(i);
+      } else if (!Trim(fields_[i]).empty()) {
+        unknown += std::string(unknown.empty() ? "" : ", ") + "'" + std::string(Trim(fields_[i])) +
+                   "' (column " + std::to_string(column(i)) + ")";
+        if (first_unknown == 0) first_unknown = column(i);
       }
     }
     std::string missing;
+    int found = 0;
     for (int c = 0; c < kColCount; ++c) {
       if (col_[c] < 0) missing += (missing.empty() ? "'" : ", '") + std::string(kColNames[c]) + "'";
+      found += col_[c] >= 0;
     }
-    if (!missing.empty()) {
-      s_->FileError(file_ + ":1", "not an ICEWS header: missing column(s) " + missing +
-                                      " (an ICEWS file starts with the line \"Event ID<TAB>Event "
-                                      "Date<TAB>Source Name<TAB>...\")");
-      s_->RowSkipped();
-      return false;
+    if (found == 0) {
+      problems = "it names none of the 20 ICEWS columns";
+    } else if (!missing.empty()) {
+      problems = "missing column(s) " + missing + (problems.empty() ? "" : "; " + problems);
+      if (!unknown.empty()) {
+        problems += "; not ICEWS column(s): " + unknown;
+        if (at == 0) at = first_unknown;
+      }
     }
-    return true;
+    if (problems.empty()) return true;
+    s_->RowError(file_, r_->line_number(), at == 0 ? 1 : at, "(header)",
+                 "not an ICEWS header: " + problems +
+                     " (an ICEWS file starts with the line \"Event ID<TAB>Event Date<TAB>Source "
+                     "Name<TAB>...\", 20 columns)");
+    s_->RowSkipped();
+    return false;
   }
 
   std::string_view F(int c) const { return fields_[col_[c]]; }
@@ -231,7 +305,7 @@ class IcewsReader {
     rec.node.provenance.push_back(std::move(p));
     rec.roles = {{EdgeType::kInitiator, src_id}, {EdgeType::kTarget, tgt_id}};
 
-    if (!s_->options().merge_reciprocal || src_id == tgt_id) return s_->AddEvent(std::move(rec));
+    if (!s_->options().merge_reciprocal || src_id == tgt_id) return s_->QueueEvent(std::move(rec));
     // story|sentence|code|date then the actor pair; the partner has the pair reversed.
     std::string common = std::string(Trim(F(kStory))) + "|" + std::to_string(sentence) + "|" +
                          std::string(code) + "|" + std::string(date) + "|";
@@ -249,7 +323,7 @@ class IcewsReader {
       merged.node.id = MakeNodeId(NodeKind::kEvent, merged.node.key);
       merged.node.provenance.push_back(std::move(rec.node.provenance.front()));
       merged.roles = {{EdgeType::kParticipant, src_id}, {EdgeType::kParticipant, tgt_id}};
-      GEOKG_RETURN_IF_ERROR(s_->AddEvent(std::move(merged)));
+      GEOKG_RETURN_IF_ERROR(s_->QueueEvent(std::move(merged)));
       return FlushWindow();
     }
     Pending p2;
@@ -277,7 +351,7 @@ class IcewsReader {
     if (p.merged) return Status::OK();
     auto it = waiting_.find(p.match_key);
     if (it != waiting_.end() && it->second == p.seq) waiting_.erase(it);
-    return s_->AddEvent(std::move(p.record));
+    return s_->QueueEvent(std::move(p.record));
   }
 
   Result<NodeId> Actor(int name, int sectors, int country) {
@@ -318,9 +392,14 @@ class IcewsReader {
 
 }  // namespace
 
-bool LooksLikeIcewsHeader(std::string_view line) {
-  line = StripBom(line);
-  return line.substr(0, 9) == "Event ID\t" && line.find("CAMEO Code") != std::string_view::npos;
+bool LooksLikeIcews(std::string_view line) {
+  std::vector<std::string_view> fields;
+  SplitTabs(line, &fields);
+  if (IsHeaderlessRow(fields)) return true;
+  // A header naming at least half of the columns: close enough to say which ones are wrong.
+  int named = 0;
+  for (std::string_view f : fields) named += ColumnNamed(f) >= 0;
+  return named >= kColCount / 2;
 }
 
 Status ImportIcews(ImportSession* session, LineReader* reader) {

@@ -50,18 +50,20 @@ Result<ImportFormat> DetectFormat(const std::string& path) {
   GEOKG_ASSIGN_OR_RETURN(auto reader, LineReader::Open(path));
   std::string_view line;
   bool have_line = false;
-  while (reader->NextEntry()) {
-    if (reader->NextLine(&line)) {
-      have_line = true;
-      break;
+  while (!have_line && reader->NextEntry()) {
+    while (reader->NextLine(&line)) {
+      if (!Trim(line).empty()) {  // the importers skip blank lines too
+        have_line = true;
+        break;
+      }
     }
   }
   GEOKG_RETURN_IF_ERROR(reader->status());
   if (!have_line) {
     return Status::InvalidArgument("cannot tell the format of " + path +
-                                   ": it has no lines; give --format");
+                                   ": it has no lines (or only blank ones); give --format");
   }
-  if (LooksLikeIcewsHeader(line)) return ImportFormat::kIcews;
+  if (LooksLikeIcews(line)) return ImportFormat::kIcews;
   size_t fields = 1;
   for (char c : line) fields += c == '\t';
   if (fields == 61) return ImportFormat::kGdelt2;
@@ -70,10 +72,15 @@ Result<ImportFormat> DetectFormat(const std::string& path) {
   for (char& c : shown) {
     if (c == '\t') c = ' ';
   }
+  // GDELT 2.0 publishes two other tables beside the events, with the same kind of names.
+  std::string other = fields == 16   ? " (16 fields is a GDELT 2.0 Mentions table, not events)"
+                      : fields == 27 ? " (27 fields is a GDELT 2.0 GKG table, not events)"
+                                     : "";
   return Status::InvalidArgument(
       "cannot tell the format of " + reader->entry_name() + ": its first line (\"" + shown +
       (line.size() > 60 ? "..." : "") + "\") has " + std::to_string(fields) +
-      " tab-separated field(s) and is not the ICEWS header. Expected: ICEWS (a header line "
+      " tab-separated field(s)" + other +
+      " and is not the ICEWS header. Expected: ICEWS (a header line "
       "\"Event ID<TAB>Event Date<TAB>...\" then 20 fields per row), GDELT 1.0 (57 or 58 fields, "
       "no header), GDELT 2.0 (61 fields, no header), or a temporal-KG directory (entity2id.txt, "
       "relation2id.txt, train/valid/test.txt). Give --format icews|gdelt1|gdelt2|tkg");

@@ -20,6 +20,10 @@ namespace geokg::io {
 
 namespace {
 constexpr size_t kMaxCachedNames = 4'000'000;
+// Events QueueEvent holds back. Repeated rows of real files are neighbours (GDELT writes an
+// event again right after itself, with or without SOURCEURL); a few thousand records of a few
+// hundred bytes each.
+constexpr size_t kRepeatWindow = 4096;
 constexpr uint64_t kProgressEvery = 1 << 16;
 
 void AddUnique(std::vector<std::string>* v, std::string_view s) {
@@ -298,6 +302,29 @@ Status ImportSession::AddEvent(EventRecord& record) {
   return Status::OK();
 }
 
+Status ImportSession::QueueEvent(EventRecord&& record) {
+  if (failed()) return Status::OK();  // kFail: keep validating, write nothing
+  const NodeId id = record.node.id;
+  auto it = queued_at_.find(id);
+  if (it != queued_at_.end()) {
+    queued_[it->second - queued_base_] = std::move(record);  // the last row wins
+    ++repeats_queued_;
+    return Status::OK();
+  }
+  queued_at_.emplace(id, queued_base_ + queued_.size());
+  queued_.push_back(std::move(record));
+  if (queued_.size() > kRepeatWindow) return WriteOldestQueued();
+  return Status::OK();
+}
+
+Status ImportSession::WriteOldestQueued() {
+  EventRecord record = std::move(queued_.front());
+  queued_.pop_front();
+  queued_at_.erase(record.node.id);
+  ++queued_base_;
+  return AddEvent(record);
+}
+
 void ImportSession::Report(const std::string& message, std::string_view field) {
   ++summary_.errors;
   ++summary_.errors_by_field[std::string(field)];
@@ -377,6 +404,7 @@ Status ImportSession::WriteActors() {
 }
 
 Result<ImportSummary> ImportSession::Finish() {
+  while (!queued_.empty() && !failed()) GEOKG_RETURN_IF_ERROR(WriteOldestQueued());
   if (failed()) {
     writer_->Abort();
     summary_.written = false;
@@ -386,10 +414,12 @@ Result<ImportSummary> ImportSession::Finish() {
     summary_.written = true;
   }
   summary_.bulk = writer_->stats();
-  // Nodes are written once per key except events repeated in the input, which the writer
-  // collapses and counts exactly, however far apart the repeats are.
-  summary_.events_repeated = summary_.bulk.duplicates_by_cf[static_cast<int>(storage::Cf::kNodes)];
-  summary_.events_added -= std::min(summary_.events_added, summary_.events_repeated);
+  // Nodes are written once per key except events repeated further apart than QueueEvent's
+  // window (nearer repeats never reach the writer), which the writer collapses and counts.
+  const uint64_t written_twice =
+      summary_.bulk.duplicates_by_cf[static_cast<int>(storage::Cf::kNodes)];
+  summary_.events_added -= std::min(summary_.events_added, written_twice);
+  summary_.events_repeated = written_twice + repeats_queued_;
   summary_.seconds =
       std::chrono::duration<double>(std::chrono::steady_clock::now() - start_).count();
   return summary_;

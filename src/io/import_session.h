@@ -71,11 +71,18 @@ class ImportSession {
   Result<NodeId> ResolveActor(const ActorObservation& obs, std::string_view dataset,
                               std::string_view file);
 
-  // Writes an event and its role edges (unless writing has stopped after an error with kFail).
-  // The roles become the event's participants (Event::participants, set in `record.node`): an
-  // `out` entry each on the actor's side, the event's side implied by the list.
+  // Writes an event and its role edges at once (unless writing has stopped after an error with
+  // kFail); `record` stays the caller's, to reuse. The roles become the event's participants
+  // (Event::participants, set in `record.node`): an `out` entry each on the actor's side, the
+  // event's side implied by the list. An event already stored with identical content is skipped;
+  // with other content it is rewritten and its stale index entries and role edges deleted.
   Status AddEvent(EventRecord& record);
-  Status AddEvent(EventRecord&& record) { return AddEvent(record); }
+  // Adds an event as AddEvent does, through a window of the last kRepeatWindow events queued: a
+  // record that repeats an event of the window (same node id) replaces it before anything is
+  // written, so the last row wins, the earlier row leaves no role edge or index entry of its
+  // own, and re-importing the file changes nothing. Events repeated further apart are both
+  // written; the writer keeps the last value, but entries only the earlier one had remain.
+  Status QueueEvent(EventRecord&& record);
 
   // Reports a bad row: "file:line:col: field 'F': reason". The caller skips the row; with kFail
   // the import goes on validating but writes nothing.
@@ -107,6 +114,7 @@ class ImportSession {
     std::vector<Provenance> provenance;  // one per (dataset, file)
   };
   Status RemoveStale(const Node& old_node, const EventRecord& record);
+  Status WriteOldestQueued();
   Status WriteActors();  // once, from Finish(): new actors' records move out of their slots
   void Report(const std::string& message, std::string_view field);
   void EmitProgress(const LineReader* reader);
@@ -135,6 +143,12 @@ class ImportSession {
   SlotMap slot_by_raw_{&arena_};                       // exact spelling -> slots_ index
   std::pmr::unordered_set<NodeId> used_ids_{&arena_};  // ids of the new actors handed out
   std::deque<ActorSlot> slots_;  // a deque: growing never moves the (large) slots
+  // QueueEvent's window: records not yet written, oldest first, and where each id is in it (as a
+  // sequence number: queued_base_ is the front's).
+  std::deque<EventRecord> queued_;
+  std::unordered_map<NodeId, uint64_t> queued_at_;
+  uint64_t queued_base_ = 0;
+  uint64_t repeats_queued_ = 0;  // records that replaced a queued one
   ImportSummary summary_;
   std::chrono::steady_clock::time_point start_;
   uint64_t bytes_done_ = 0, bytes_total_ = 0;

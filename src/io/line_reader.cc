@@ -16,6 +16,19 @@ namespace geokg::io {
 namespace {
 constexpr size_t kBlockSize = 1 << 18;
 constexpr int kLibarchiveBlock = 1 << 16;
+constexpr std::string_view kBom = "\xEF\xBB\xBF";
+
+// Members that macOS's archiver adds beside the real files: resource forks as AppleDouble files
+// ("__MACOSX/dir/._name", or "._name" next to the file) and Finder's ".DS_Store". They are
+// binary, never data.
+bool IsMacMetadata(std::string_view member) {
+  if (member.substr(0, 9) == "__MACOSX/" || member.find("/__MACOSX/") != std::string_view::npos) {
+    return true;
+  }
+  size_t slash = member.find_last_of('/');
+  std::string_view base = slash == std::string_view::npos ? member : member.substr(slash + 1);
+  return base.substr(0, 2) == "._" || base == ".DS_Store";
+}
 }  // namespace
 
 std::string BaseName(std::string_view path) {
@@ -81,6 +94,7 @@ bool LineReader::NextEntry() {
     raw_ = archive_format(archive_.get()) == ARCHIVE_FORMAT_RAW;
     if (!raw_ && archive_entry_filetype(entry) != AE_IFREG) continue;  // directories etc.
     const char* name = archive_entry_pathname(entry);
+    if (!raw_ && name != nullptr && IsMacMetadata(name)) continue;
     entry_name_ = raw_ || name == nullptr ? path_ : path_ + ":" + name;
     in_entry_ = true;
     return true;
@@ -105,6 +119,12 @@ bool LineReader::Refill() {
   return n > 0;
 }
 
+std::string_view LineReader::Trimmed(std::string_view line) const {
+  if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
+  if (line_number_ == 1 && line.substr(0, kBom.size()) == kBom) line.remove_prefix(kBom.size());
+  return line;
+}
+
 bool LineReader::NextLine(std::string_view* line) {
   if (!in_entry_) return false;
   if (!carry_.empty() && carry_.back() == '\n') carry_.clear();  // returned last time
@@ -124,8 +144,7 @@ bool LineReader::NextLine(std::string_view* line) {
           carry_.append(s, len + 1);  // keep the '\n' as the "already returned" mark
           out = std::string_view(carry_.data(), carry_.size() - 1);
         }
-        if (!out.empty() && out.back() == '\r') out.remove_suffix(1);
-        *line = out;
+        *line = Trimmed(out);
         return true;
       }
       carry_.append(s, n);
@@ -139,9 +158,7 @@ bool LineReader::NextLine(std::string_view* line) {
       }
       ++line_number_;  // a last line without '\n'
       carry_.push_back('\n');
-      std::string_view out(carry_.data(), carry_.size() - 1);
-      if (!out.empty() && out.back() == '\r') out.remove_suffix(1);
-      *line = out;
+      *line = Trimmed(std::string_view(carry_.data(), carry_.size() - 1));
       return true;
     }
   }

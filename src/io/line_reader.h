@@ -2,8 +2,8 @@
 // LineReader: streams the lines of a plain, gzip/bzip2/xz-compressed or zipped text file through
 // libarchive (the only user of libarchive), holding one buffer of input at a time, so memory does
 // not grow with the file. An archive with several members (a .zip of daily files) is read member
-// by member: NextEntry() moves on. Lines are returned without their "\n" / "\r\n". Move-only;
-// not thread-safe.
+// by member: NextEntry() moves on. Lines are returned without their "\n" / "\r\n", and a member's
+// first line without a UTF-8 byte order mark. Move-only; not thread-safe.
 
 #include <cstdint>
 #include <memory>
@@ -27,7 +27,8 @@ class LineReader {
 
   // Moves to the next member of the archive (the first call moves to the first). Returns false
   // when there are no more members or on error (see status()). A plain or compressed single file
-  // is one member whose name is the file's name.
+  // is one member whose name is the file's name. Directories and the metadata macOS adds to the
+  // archives it makes ("__MACOSX/...", "._name" AppleDouble files, ".DS_Store") are skipped.
   bool NextEntry();
   // The display name of the current member: the path for a single file, "path:member" inside an
   // archive with named members.
@@ -50,6 +51,8 @@ class LineReader {
  private:
   LineReader() = default;
   bool Refill();
+  // `line` without its '\r' and, on the first line, without a byte order mark.
+  std::string_view Trimmed(std::string_view line) const;
 
   struct ArchiveDeleter {
     void operator()(::archive* a) const;

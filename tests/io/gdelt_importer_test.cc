@@ -161,3 +161,81 @@ TEST_CASE("GDELT import: bad rows are reported with their column name", "[io]") 
 }
 
 }  // namespace geokg::test
+
+namespace geokg::test {
+
+TEST_CASE("GDELT import: a byte order mark, a header line and blank lines are not rows", "[io]") {
+  // GDELT's files have none of these; copies saved by spreadsheets, BigQuery exports and
+  // data-frame libraries do.
+  TempDir dir;
+  const std::string rows = ReadFile(kGdelt2);
+  std::filesystem::create_directories(dir.path() + "/plain");
+  std::filesystem::create_directories(dir.path() + "/variant");
+  WriteFile(dir.path() + "/plain/gdelt2_rows.tsv", rows);
+  auto plain = OpenNewStore(dir.path() + "/plain-db");
+  REQUIRE(RunImport(plain.get(), {dir.path() + "/plain/gdelt2_rows.tsv"}).result.ok());
+
+  std::string header = "GLOBALEVENTID\tSQLDATE";
+  for (int c = 2; c < 61; ++c) header += "\tColumn" + std::to_string(c);
+  std::string text;
+  uint64_t first_row = 1;
+  SECTION("a byte order mark") { text = "\xEF\xBB\xBF" + rows; }
+  SECTION("a header line") {
+    text = header + "\n" + rows;
+    first_row = 2;
+  }
+  SECTION("a byte order mark and a header line, CRLF") {
+    for (char c : "\xEF\xBB\xBF" + header + "\n" + rows) {
+      text += c == '\n' ? std::string("\r\n") : std::string(1, c);
+    }
+    first_row = 2;
+  }
+  SECTION("lines of spaces and tabs at the end") { text = rows + " \n\t\t\n\n"; }
+  const std::string path = dir.path() + "/variant/gdelt2_rows.tsv";
+  WriteFile(path, text);
+  auto format = io::DetectFormat(path);
+  REQUIRE(format.ok());
+  CHECK(*format == io::ImportFormat::kGdelt2);
+  auto store = OpenNewStore(dir.path() + "/db");
+  ImportRun run = RunImport(store.get(), {path});
+  INFO((run.diagnostics.empty() ? std::string() : run.diagnostics.front()));
+  REQUIRE(run.result.ok());
+  CHECK(run.diagnostics.empty());
+  CHECK(run.result->rows == ReadTsv(kGdelt2).size());
+  if (first_row == 1) {
+    CHECK(DumpRaw(*store) == DumpRaw(*plain));
+  } else {
+    CHECK(CountKind(*store, NodeKind::kEvent) == CountKind(*plain, NodeKind::kEvent));
+    CHECK(CountKind(*store, NodeKind::kActor) == CountKind(*plain, NodeKind::kActor));
+  }
+}
+
+TEST_CASE("GDELT import: errors quote the field as written and name the other version", "[io]") {
+  TempDir dir;
+  auto rows = ReadTsv(kGdelt1);
+  auto join = [](const std::vector<std::string>& f) {
+    std::string s;
+    for (size_t i = 0; i < f.size(); ++i) s += (i ? "\t" : "") + f[i];
+    return s + "\n";
+  };
+  auto bad = rows[2];
+  bad[1] = "20180631";
+  const std::string path1 = dir.path() + "/bad.tsv";
+  WriteFile(path1, join(bad));
+  const std::string path2 = dir.path() + "/20180601000000.export.CSV";
+  WriteFile(path2, ReadFile(kGdelt2));
+  auto store = OpenNewStore(dir.path() + "/db");
+  io::ImportOptions options;
+  options.format = io::ImportFormat::kGdelt1;
+  ImportRun run = RunImport(store.get(), {path1, path2}, options);
+  REQUIRE_FALSE(run.result.ok());
+  CHECK(Contains(run.diagnostics,
+                 path1 +
+                     ":1:11: field 'SQLDATE': \"20180631\" is not a date: day 31 does not exist "
+                     "in June 2018 (30 days)"));
+  CHECK(Contains(run.diagnostics, path2 + ":1:1: field '(columns)': the row has 61 tab-separated "
+                                          "fields; GDELT 1.0 rows have 57 or 58 (a GDELT 2.0 row: "
+                                          "--format gdelt2)"));
+}
+
+}  // namespace geokg::test

@@ -1,6 +1,7 @@
 // ICEWS import, checked against counts recomputed here from the raw fixture (300 native rows of
 // icews_events.2018-06-01.tab, incl. every Kim Jong-Un, Donald Trump and Vladimir Putin row).
 #include <catch2/catch.hpp>
+#include <cctype>
 #include <map>
 #include <set>
 
@@ -135,6 +136,16 @@ TEST_CASE("ICEWS import: zip, gzip and plain copies give the same store", "[io]"
   CHECK(expected["nodes"].size() > 300);
   CHECK(DumpRaw(*zip) == expected);
   CHECK(DumpRaw(*gz) == expected);
+
+  SECTION("a zip made on macOS, with __MACOSX/._icews_300.tab and .DS_Store beside the data") {
+    auto mac = OpenNewStore(dir.path() + "/mac");
+    ImportRun run = RunImport(mac.get(), {kImportData + "icews_300_macos.zip"});
+    INFO((run.diagnostics.empty() ? std::string() : run.diagnostics.front()));
+    REQUIRE(run.result.ok());
+    CHECK(run.diagnostics.empty());
+    CHECK(run.result->rows == 300);
+    CHECK(DumpRaw(*mac) == expected);
+  }
 }
 
 TEST_CASE("ICEWS import: bad rows of every kind are reported with file, line and field", "[io]") {
@@ -358,6 +369,177 @@ TEST_CASE("ICEWS import: a re-imported event whose actor changed moves its role 
   auto stats = store->ComputeStats();
   REQUIRE(stats.ok());
   CHECK(stats->edges_by_type[static_cast<int>(EdgeType::kInitiator)] == 1);
+}
+
+}  // namespace geokg::test
+
+namespace geokg::test {
+namespace {
+
+// `text` written as `dir`/icews_300.tab, so that its events have the fixture's provenance.
+std::string WriteAsFixture(const std::string& dir, const std::string& text) {
+  std::filesystem::create_directories(dir);
+  WriteFile(dir + "/icews_300.tab", text);
+  return dir + "/icews_300.tab";
+}
+
+std::string Body() {
+  std::string all = ReadFile(kIcews);
+  return all.substr(all.find('\n') + 1);
+}
+
+}  // namespace
+
+TEST_CASE("ICEWS import: header names match whatever their case, spacing or quotes", "[io]") {
+  TempDir dir;
+  auto plain = OpenNewStore(dir.path() + "/plain");
+  REQUIRE(RunImport(plain.get(), {kIcews}).result.ok());
+  const RawDump expected = DumpRaw(*plain);
+  std::string header = HeaderLine();
+  header.pop_back();  // '\n'
+  std::vector<std::string> names;
+  for (size_t start = 0;;) {
+    size_t tab = header.find('\t', start);
+    names.push_back(header.substr(start, tab == std::string::npos ? tab : tab - start));
+    if (tab == std::string::npos) break;
+    start = tab + 1;
+  }
+  auto join = [&](const std::function<std::string(std::string)>& fn) {
+    std::string s;
+    for (size_t i = 0; i < names.size(); ++i) s += (i ? "\t" : "") + fn(names[i]);
+    return s + "\n";
+  };
+  std::string variant;
+  SECTION("lower case") {
+    variant = join([](std::string n) {
+      for (char& c : n) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+      return n;
+    });
+  }
+  SECTION("upper case with trailing spaces") {
+    variant = join([](std::string n) {
+      for (char& c : n) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+      return n + "  ";
+    });
+  }
+  SECTION("quoted") {
+    variant = join([](std::string n) { return "\"" + n + "\""; });
+  }
+  SECTION("snake_case") {
+    variant = join([](std::string n) {
+      for (char& c : n) {
+        c = c == ' ' ? '_' : static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+      }
+      return n;
+    });
+  }
+  INFO(variant);
+  const std::string path = WriteAsFixture(dir.path() + "/v", variant + Body());
+  auto format = io::DetectFormat(path);
+  REQUIRE(format.ok());
+  CHECK(*format == io::ImportFormat::kIcews);
+  auto store = OpenNewStore(dir.path() + "/db");
+  ImportRun run = RunImport(store.get(), {path});
+  INFO((run.diagnostics.empty() ? std::string() : run.diagnostics.front()));
+  REQUIRE(run.result.ok());
+  CHECK(run.diagnostics.empty());
+  CHECK(DumpRaw(*store) == expected);
+}
+
+TEST_CASE("ICEWS import: a header missing a column or naming one twice is reported at it", "[io]") {
+  TempDir dir;
+  std::string header = HeaderLine();
+  const size_t code_at = header.find("CAMEO Code") + 1;
+  const size_t target_at = header.find("Target Name") + 1;
+  std::string path, expected;
+  SECTION("a misspelt column") {
+    header.replace(code_at - 1, 10, "CAMEO Kode");
+    path = dir.path() + "/misspelt.tab";
+    expected = path + ":1:" + std::to_string(code_at) +
+               ": field '(header)': not an ICEWS header: missing column(s) 'CAMEO Code'; not "
+               "ICEWS column(s): 'CAMEO Kode' (column " +
+               std::to_string(code_at) + ")";
+  }
+  SECTION("a column named twice") {
+    header.replace(target_at - 1, 11, "Source Name");
+    path = dir.path() + "/twice.tab";
+    expected = path + ":1:" + std::to_string(target_at) +
+               ": field '(header)': not an ICEWS header: missing column(s) 'Target Name'; column "
+               "'Source Name' is named twice (at columns 21 and " +
+               std::to_string(target_at) + ")";
+  }
+  WriteFile(path, header + Body());
+  auto format = io::DetectFormat(path);  // close enough to an ICEWS header to say what is wrong
+  REQUIRE(format.ok());
+  CHECK(*format == io::ImportFormat::kIcews);
+  auto store = OpenNewStore(dir.path() + "/db");
+  const RawDump empty = DumpRaw(*store);
+  ImportRun run = RunImport(store.get(), {path});
+  REQUIRE_FALSE(run.result.ok());
+  REQUIRE(run.diagnostics.size() == 1);
+  CHECK(run.diagnostics.front().substr(0, expected.size()) == expected);
+  CHECK(DumpRaw(*store) == empty);
+}
+
+TEST_CASE("ICEWS import: blank lines and line endings do not make rows", "[io]") {
+  TempDir dir;
+  auto plain = OpenNewStore(dir.path() + "/plain");
+  REQUIRE(RunImport(plain.get(), {kIcews}).result.ok());
+  std::string text = ReadFile(kIcews);
+  std::string crlf;
+  for (char c : text) crlf += c == '\n' ? std::string("\r\n") : std::string(1, c);
+  SECTION("CRLF, with a line of spaces and an empty line at the end") {
+    text = crlf + "   \r\n\r\n";
+  }
+  SECTION("a line of tabs in the middle, no newline at the end") {
+    size_t mid = text.find('\n', text.size() / 2) + 1;
+    text = text.substr(0, mid) + "\t\t \t\n" + text.substr(mid, text.size() - mid - 1);
+  }
+  SECTION("blank lines before the header") { text = "\n  \n" + text; }
+  const std::string path = WriteAsFixture(dir.path() + "/v", text);
+  auto store = OpenNewStore(dir.path() + "/db");
+  ImportRun run = RunImport(store.get(), {path});
+  INFO((run.diagnostics.empty() ? std::string() : run.diagnostics.front()));
+  REQUIRE(run.result.ok());
+  CHECK(run.diagnostics.empty());
+  CHECK(run.result->rows == 300);
+  auto a = DumpRaw(*store), b = DumpRaw(*plain);
+  // Row numbers in provenance follow the file's lines, so compare everything but the nodes.
+  a.erase("nodes");
+  b.erase("nodes");
+  CHECK(a == b);
+  CHECK(CountKind(*store, NodeKind::kEvent) == 300);
+}
+
+TEST_CASE("ICEWS import: a file without its header is read in the Dataverse column order", "[io]") {
+  // `split -l` leaves the header in the first part only.
+  TempDir dir;
+  std::string body = Body();
+  size_t mid = body.find('\n', body.size() / 2) + 1;
+  WriteFile(dir.path() + "/part-aa", HeaderLine() + body.substr(0, mid));
+  WriteFile(dir.path() + "/part-ab", body.substr(mid));
+  auto format = io::DetectFormat(dir.path() + "/part-ab");
+  REQUIRE(format.ok());
+  CHECK(*format == io::ImportFormat::kIcews);
+
+  auto store = OpenNewStore(dir.path() + "/db");
+  ImportRun run = RunImport(store.get(), {dir.path() + "/part-aa", dir.path() + "/part-ab"});
+  INFO((run.diagnostics.empty() ? std::string() : run.diagnostics.front()));
+  REQUIRE(run.result.ok());
+  CHECK(run.diagnostics.empty());
+  CHECK(run.result->rows == 300);
+  auto rows = ReadTsv(kIcews, 1);
+  CHECK(CountKind(*store, NodeKind::kEvent) == 300);
+  CHECK(CountKind(*store, NodeKind::kActor) == DistinctActors(rows).size());
+  // The first line of the second part is a row, at line 1.
+  auto second = ReadTsv(dir.path() + "/part-ab");
+  auto id = store->LookupKey("event:icews:" + second[0][kId] + "@" + second[0][kDate]);
+  REQUIRE(id.ok());
+  REQUIRE(id->has_value());
+  auto node = store->GetNode(**id);
+  REQUIRE(node.ok());
+  CHECK((*node)->provenance.front().row == 1);
+  CHECK((*node)->provenance.front().file == "part-ab");
 }
 
 }  // namespace geokg::test

@@ -65,6 +65,34 @@ TEST_CASE("Import: the line reader returns the same lines from plain, gzip and z
   CHECK(lines(dir.path() + "/empty.txt").empty());
 }
 
+TEST_CASE("Import: the line reader drops a byte order mark and macOS archive metadata", "[io]") {
+  auto lines = [](const std::string& path) {
+    auto r = io::LineReader::Open(path);
+    REQUIRE(r.ok());
+    std::vector<std::string> out;
+    while ((*r)->NextEntry()) {
+      std::string_view line;
+      while ((*r)->NextLine(&line)) out.emplace_back(line);
+    }
+    REQUIRE((*r)->status().ok());
+    return out;
+  };
+  TempDir dir;
+  SECTION("a UTF-8 byte order mark is not part of the first line") {
+    WriteFile(dir.path() + "/bom.txt",
+              "\xEF\xBB\xBF"
+              "a\tb\r\n\xEF\xBB\xBF"
+              "c\r\n");
+    // Only the first line of a member can start with a byte order mark.
+    CHECK(lines(dir.path() + "/bom.txt") == std::vector<std::string>{"a\tb",
+                                                                     "\xEF\xBB\xBF"
+                                                                     "c"});
+  }
+  SECTION("__MACOSX/, ._name and .DS_Store members of a zip are skipped") {
+    CHECK(lines(kImportData + "icews_300_macos.zip") == lines(kImportData + "icews_300.tab"));
+  }
+}
+
 TEST_CASE("Import: several files of several formats go into one store in one run", "[io]") {
   TempDir dir;
   auto store = OpenNewStore(dir.path() + "/db");
@@ -123,6 +151,113 @@ TEST_CASE("Import: geokg import reports bad rows, exit codes and a summary", "[i
   rc = RunCommand(geokg + "import " + dir.path() + "/x.csv", &out, &err);
   CHECK(rc == 2);
   CHECK(err.find("cannot tell the format") != std::string::npos);
+}
+
+}  // namespace geokg::test
+
+namespace geokg::test {
+
+TEST_CASE("Import: detection skips blank lines and names GDELT's other tables", "[io]") {
+  TempDir dir;
+  WriteFile(dir.path() + "/blank-first.tsv", "\n  \n" + ReadFile(kImportData + "gdelt1_rows.tsv"));
+  auto f = io::DetectFormat(dir.path() + "/blank-first.tsv");
+  INFO((f.ok() ? std::string() : f.status().message()));
+  REQUIRE(f.ok());
+  CHECK(*f == io::ImportFormat::kGdelt1);
+
+  std::string mentions = "1";
+  for (int i = 1; i < 16; ++i) mentions += "\t1";
+  WriteFile(dir.path() + "/20180601000000.mentions.CSV", mentions + "\n");
+  f = io::DetectFormat(dir.path() + "/20180601000000.mentions.CSV");
+  REQUIRE_FALSE(f.ok());
+  CHECK(f.status().message().find("16 fields is a GDELT 2.0 Mentions table, not events") !=
+        std::string::npos);
+
+  WriteFile(dir.path() + "/blank.tsv", "\n \t\n");
+  f = io::DetectFormat(dir.path() + "/blank.tsv");
+  REQUIRE_FALSE(f.ok());
+  CHECK(f.status().message().find("no lines (or only blank ones)") != std::string::npos);
+}
+
+}  // namespace geokg::test
+
+namespace geokg::test {
+
+TEST_CASE("Import: an event repeated by neighbouring rows is written once, as the last row says",
+          "[io]") {
+  TempDir dir;
+  SECTION("re-importing GDELT's repeated row (with and without SOURCEURL) changes nothing") {
+    // Rows 1 and 2 of the fixture are one event (324845984), the second without SOURCEURL.
+    const std::string path = kImportData + "gdelt1_rows.tsv";
+    auto store = OpenNewStore(dir.path() + "/db");
+    ImportRun first = RunImport(store.get(), {path});
+    REQUIRE(first.result.ok());
+    CHECK(first.result->events_added == 3);
+    CHECK(first.result->events_repeated == 1);
+    const RawDump before = DumpRaw(*store);
+    const uint64_t generation = store->generation();
+    for (int i = 0; i < 2; ++i) {
+      ImportRun again = RunImport(store.get(), {path});
+      REQUIRE(again.result.ok());
+      CHECK(again.result->events_added == 0);
+      CHECK(again.result->events_updated == 0);
+      CHECK(again.result->events_unchanged == 3);
+      CHECK(DumpRaw(*store) == before);
+      CHECK(store->generation() == generation);
+    }
+    auto id = store->LookupKey("event:gdelt:324845984");
+    REQUIRE(id.ok());
+    REQUIRE(id->has_value());
+    auto node = store->GetNode(**id);
+    REQUIRE(node.ok());
+    CHECK((*node)->provenance.front().row == 2);  // the last row
+    CHECK((*node)->provenance.front().url.empty());
+  }
+  SECTION("a repeat with another actor and code leaves no role edge or index entry behind") {
+    std::string all = ReadFile(kImportData + "icews_300.tab");
+    size_t second = all.find('\n', all.find('\n') + 1) + 1;
+    auto rows = ReadTsv(kImportData + "icews_300.tab", 1);
+    std::vector<std::string> row = rows[0];
+    const std::string first_source = row[2];
+    row[2] = "Someone Else Entirely";
+    row[6] = "190";  // another root: 19 instead of 04
+    std::string line;
+    for (size_t i = 0; i < row.size(); ++i) line += (i ? "\t" : "") + row[i];
+    WriteFile(dir.path() + "/repeat.tab", all.substr(0, second) + line + "\n");
+    auto store = OpenNewStore(dir.path() + "/db");
+    ImportRun run = RunImport(store.get(), {dir.path() + "/repeat.tab"});
+    REQUIRE(run.result.ok());
+    CHECK(run.result->events_added == 1);
+    CHECK(run.result->events_repeated == 1);
+    auto stats = store->ComputeStats();
+    REQUIRE(stats.ok());
+    CHECK(stats->nodes_by_kind[static_cast<int>(NodeKind::kEvent)] == 1);
+    CHECK(stats->edges_by_type[static_cast<int>(EdgeType::kInitiator)] == 1);
+    CHECK(stats->edges_by_type[static_cast<int>(EdgeType::kTarget)] == 1);
+    for (const auto& [root, n] : {std::pair{"04", 0}, std::pair{"19", 1}}) {
+      int seen = 0;
+      REQUIRE(store
+                  ->ScanEventsByCode(root, kMinTime, kMaxTime,
+                                     [&](NodeId, std::string_view, Time) {
+                                       ++seen;
+                                       return true;
+                                     })
+                  .ok());
+      CHECK(seen == n);
+    }
+    auto stale = store->FindByName(first_source);
+    REQUIRE(stale.ok());
+    REQUIRE(stale->size() == 1);
+    int out = 0;
+    REQUIRE(store
+                ->ScanAdjacency(stale->front(), storage::Direction::kOut, {},
+                                [&](const storage::AdjEntry&) {
+                                  ++out;
+                                  return true;
+                                })
+                .ok());
+    CHECK(out == 0);
+  }
 }
 
 }  // namespace geokg::test
