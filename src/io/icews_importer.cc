@@ -6,6 +6,8 @@
 #include "io/icews_importer.h"
 
 #include <deque>
+#include <optional>
+#include <string>
 #include <unordered_map>
 
 #include "model/cameo.h"
@@ -197,6 +199,8 @@ class IcewsReader {
   Status Row(std::string_view line) {
     line_ = line;
     bad_ = false;
+    if (normalized_.size() >= kMemoLimit) normalized_.clear();
+    if (country_.size() >= kMemoLimit) country_.clear();
     SplitTabs(line, &fields_);
     if (fields_.size() != header_count_) {
       s_->RowError(file_, r_->line_number(), 1, "(columns)",
@@ -242,8 +246,8 @@ class IcewsReader {
       }
     }
     std::string_view src = Trim(F(kSrcName)), tgt = Trim(F(kTgtName));
-    if (IsNa(src) || NormalizeName(src).empty()) Error(kSrcName, "no actor name");
-    if (IsNa(tgt) || NormalizeName(tgt).empty()) Error(kTgtName, "no actor name");
+    if (IsNa(src) || Normalized(src).empty()) Error(kSrcName, "no actor name");
+    if (IsNa(tgt) || Normalized(tgt).empty()) Error(kTgtName, "no actor name");
     int32_t sentence = -1;
     if (std::string_view v = Trim(F(kSentence)); !IsNa(v)) {
       int64_t n;
@@ -287,9 +291,7 @@ class IcewsReader {
     ev.location.place_name = std::string(!IsNa(city) ? city : IsNa(district) ? "" : district);
     if (std::string_view v = Trim(F(kProvince)); !IsNa(v)) ev.location.admin1 = std::string(v);
     if (std::string_view v = Trim(F(kCountry)); !IsNa(v)) {
-      if (auto cc = Codebook::Default().CountryCodeForName(v)) {
-        ev.location.country_iso3 = std::string(*cc);
-      }
+      if (auto cc = CountryCode(v)) ev.location.country_iso3 = std::string(*cc);
     }
     ev.location.latitude = lat;
     ev.location.longitude = lon;
@@ -370,11 +372,38 @@ class IcewsReader {
     }
     std::string_view ctry = Trim(F(country));
     if (!IsNa(ctry)) {
-      if (auto cc = Codebook::Default().CountryCodeForName(ctry)) obs.country_cameo = *cc;
-      if (NormalizeName(ctry) == NormalizeName(obs.name)) obs.kind = ActorKind::kState;
+      if (auto cc = CountryCode(ctry)) obs.country_cameo = *cc;
+      if (Normalized(ctry) == Normalized(obs.name)) obs.kind = ActorKind::kState;
     }
     return s_->ResolveActor(obs, "icews", prov_file_);
   }
+
+  // Actor and country names repeat from row to row (a few thousand distinct ones in a year of
+  // ICEWS): each is normalized, and looked up among the countries, once. The memos are
+  // dropped when a row starts with them past kMemoLimit, so memory stays bounded (and what they
+  // hand out stays valid through the row: an unordered_map keeps its elements in place).
+  struct Hash {
+    using is_transparent = void;
+    size_t operator()(std::string_view v) const { return std::hash<std::string_view>{}(v); }
+  };
+  struct Eq {
+    using is_transparent = void;
+    bool operator()(std::string_view a, std::string_view b) const { return a == b; }
+  };
+  static constexpr size_t kMemoLimit = 1 << 20;
+  const std::string& Normalized(std::string_view name) {
+    auto it = normalized_.find(name);
+    if (it != normalized_.end()) return it->second;
+    return normalized_.emplace(std::string(name), NormalizeName(name)).first->second;
+  }
+  std::optional<std::string_view> CountryCode(std::string_view name) {
+    auto it = country_.find(name);
+    if (it != country_.end()) return it->second;
+    return country_.emplace(std::string(name), Codebook::Default().CountryCodeForName(name))
+        .first->second;
+  }
+  std::unordered_map<std::string, std::string, Hash, Eq> normalized_;
+  std::unordered_map<std::string, std::optional<std::string_view>, Hash, Eq> country_;
 
   ImportSession* s_;
   LineReader* r_;
