@@ -13,6 +13,10 @@ namespace geokg {
 // The match key of `name` (UTF-8 in, UTF-8 out). Invalid UTF-8 sequences are dropped.
 std::string NormalizeName(std::string_view name);
 
+// Whether NormalizeName(name) is not empty (the name has a letter or a digit), without building
+// it for an ASCII name.
+bool HasNameContent(std::string_view name);
+
 // A URL- and key-friendly form: NormalizeName with spaces turned into '-' ("kim-jong-un").
 std::string Slugify(std::string_view name);
 

@@ -104,6 +104,23 @@ TEST_CASE("Normalize: IsValidUtf8 is strict", "[util]") {
   CHECK_FALSE(IsValidUtf8("\xE2\x82"));
   CHECK_FALSE(IsValidUtf8("\xFF"));
   CHECK_FALSE(IsValidUtf8("\xF8\x88\x80\x80\x80"));  // 5-byte form
+  // ASCII is skipped eight bytes at a time: a bad byte or a valid sequence at every offset of
+  // the first words, and one cut by the end of the string.
+  for (size_t at = 0; at < 24; ++at) {
+    INFO("at " << at);
+    const std::string pad(at, 'x');
+    CHECK_FALSE(IsValidUtf8(pad + "\xFF" + "0123456789abcdef"));
+    CHECK_FALSE(IsValidUtf8(pad + "\xE2\x82"));
+    CHECK(IsValidUtf8(pad + "\xE2\x82\xAC" + "0123456789abcdef"));
+  }
+}
+
+TEST_CASE("Normalize: HasNameContent says whether the normalized name is empty", "[util]") {
+  for (std::string_view name : {"", " ", "--", " - . ", "\t", "a", " x ", "0", "Kim Jong-Un", "é",
+                                " \xC3\xA9 ", "\xE2\x80\x94", "\xCC\x81", "Путин", "...!"}) {
+    INFO(name);
+    CHECK(HasNameContent(name) == !NormalizeName(name).empty());
+  }
 }
 
 TEST_CASE("Normalize: EditDistance is Levenshtein capped at limit + 1", "[util]") {
