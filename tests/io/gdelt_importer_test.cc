@@ -36,6 +36,13 @@ Recount RecountRows(const std::string& path) {
 
 }  // namespace
 
+// A row's fields joined back into a tab-separated line.
+std::string JoinRow(const std::vector<std::string>& f) {
+  std::string s;
+  for (size_t i = 0; i < f.size(); ++i) s += (i ? "\t" : "") + f[i];
+  return s + "\n";
+}
+
 TEST_CASE("GDELT import: 1.0 and 2.0 rows give the events and actors the rows name", "[io]") {
   for (const auto& [path, format] : {std::pair{kGdelt1, io::ImportFormat::kGdelt1},
                                      std::pair{kGdelt2, io::ImportFormat::kGdelt2}}) {
@@ -122,11 +129,7 @@ TEST_CASE("GDELT import: VLADIMIR PUTIN meets ICEWS's Vladimir Putin on one node
 TEST_CASE("GDELT import: bad rows are reported with their column name", "[io]") {
   TempDir dir;
   auto rows = ReadTsv(kGdelt1);
-  auto join = [](const std::vector<std::string>& f) {
-    std::string s;
-    for (size_t i = 0; i < f.size(); ++i) s += (i ? "\t" : "") + f[i];
-    return s + "\n";
-  };
+  auto join = JoinRow;
   std::string text = join(rows[2]);
   auto bad = rows[2];
   bad[0] = "1";
@@ -213,11 +216,7 @@ TEST_CASE("GDELT import: a byte order mark, a header line and blank lines are no
 TEST_CASE("GDELT import: errors quote the field as written and name the other version", "[io]") {
   TempDir dir;
   auto rows = ReadTsv(kGdelt1);
-  auto join = [](const std::vector<std::string>& f) {
-    std::string s;
-    for (size_t i = 0; i < f.size(); ++i) s += (i ? "\t" : "") + f[i];
-    return s + "\n";
-  };
+  auto join = JoinRow;
   auto bad = rows[2];
   bad[1] = "20180631";
   const std::string path1 = dir.path() + "/bad.tsv";

@@ -52,6 +52,19 @@ inline RawDump DumpRaw(const storage::Store& store) {
   return dump;
 }
 
+// Events under a CAMEO code prefix ("04"), any time, read through the event index.
+inline uint64_t CountEventsUnder(const storage::Store& store, std::string_view root) {
+  uint64_t seen = 0;
+  REQUIRE(store
+              .ScanEventsByCode(root, kMinTime, kMaxTime,
+                                [&](NodeId, std::string_view, Time) {
+                                  ++seen;
+                                  return true;
+                                })
+              .ok());
+  return seen;
+}
+
 inline uint64_t CountKind(const storage::Store& store, NodeKind kind) {
   auto stats = store.ComputeStats();
   REQUIRE(stats.ok());
