@@ -91,6 +91,25 @@ Result<std::unique_ptr<storage::Store>> OpenStore(const Context& ctx, StoreAcces
   return store;
 }
 
+CreatedStoreUndo::CreatedStoreUndo(std::string path) : path_(std::move(path)) {
+  std::error_code ec;
+  store_existed_ = std::filesystem::exists(std::filesystem::path(path_) / "CURRENT", ec);
+  dir_existed_ = std::filesystem::exists(path_, ec);
+}
+
+void CreatedStoreUndo::Undo() const {
+  if (store_existed_) return;
+  std::error_code ec;
+  if (!dir_existed_) {
+    std::filesystem::remove_all(path_, ec);
+    return;
+  }
+  // Store::Open creates a store only in an empty directory: all of it is the store's.
+  for (const auto& entry : std::filesystem::directory_iterator(path_, ec)) {
+    std::filesystem::remove_all(entry.path(), ec);
+  }
+}
+
 int StoreError(Context& ctx, const Status& status) {
   return Error(ctx, kExitStore, status.message());
 }

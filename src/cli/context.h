@@ -91,6 +91,20 @@ void Warn(Context& ctx, std::string_view message);
 Result<std::unique_ptr<storage::Store>> OpenStore(const Context& ctx, StoreAccess access);
 int StoreError(Context& ctx, const Status& status);
 
+// Notes, before a command opens ctx.db_path with kCreate, whether a store is there; Undo(), once
+// the store is closed, removes what the command created if there was none: a failed first
+// import leaves no empty store behind (a directory that was there, empty, stays).
+class CreatedStoreUndo {
+ public:
+  explicit CreatedStoreUndo(std::string path);
+  void Undo() const;
+
+ private:
+  std::string path_;
+  bool store_existed_ = false;
+  bool dir_existed_ = false;
+};
+
 // --- output ------------------------------------------------------------------------------------
 // Pretty JSON (2-space indent) and a newline on stdout. Invalid UTF-8 is replaced, never thrown.
 void PrintJson(Context& ctx, const Json& value);

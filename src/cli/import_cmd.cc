@@ -154,11 +154,14 @@ void AddImportCommand(CLI::App& app, Context& ctx) {
       };
     }
 
+    const CreatedStoreUndo undo(ctx.db_path);
     auto store = OpenStore(ctx, StoreAccess::kCreate);
     if (!store.ok()) return StoreError(ctx, store.status());
     Result<io::ImportSummary> result = io::Import(store->get(), o->paths, options);
     if (drawn) err << "\r\033[K" << std::flush;
     if (!result.ok()) {
+      store->reset();  // closed before its files go
+      undo.Undo();
       return Error(ctx, result.status().IsIOError() ? kExitStore : kExitInput,
                    "import failed: " + result.status().message());
     }

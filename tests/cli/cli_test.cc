@@ -115,6 +115,29 @@ TEST_CASE("CLI: a rejected load into a new store path creates no store", "[cli]"
   CHECK(std::filesystem::exists(db + "/CURRENT"));
 }
 
+TEST_CASE("CLI: a failed import into a new store path leaves no store", "[cli]") {
+  test::TempDir dir;
+  const std::string bad = dir.path() + "/bad.tsv";
+  test::WriteFile(bad, "not\tan\tevent\n");
+  for (bool dir_exists : {false, true}) {
+    INFO((dir_exists ? "into an empty directory" : "into a new path"));
+    const std::string db = dir.path() + (dir_exists ? "/empty" : "/db");
+    if (dir_exists) std::filesystem::create_directories(db);
+    Run failed = Geokg("--db " + Quote(db) + " import --format gdelt1 " + Quote(bad));
+    CHECK(failed.code == 2);
+    CHECK(failed.err.find("bad.tsv:1:") != std::string::npos);
+    CHECK(std::filesystem::exists(db) == dir_exists);
+    if (dir_exists) CHECK(std::filesystem::is_empty(db));
+  }
+  // A store that was there stays, unchanged.
+  const std::string db = dir.path() + "/kept";
+  REQUIRE(Geokg("--db " + Quote(db) + " load " + Quote(kExample)).code == 0);
+  Run failed = Geokg("--db " + Quote(db) + " import --format gdelt1 " + Quote(bad));
+  CHECK(failed.code == 2);
+  CHECK(std::filesystem::exists(db + "/CURRENT"));
+  CHECK(Geokg("--db " + Quote(db) + " stats").code == 0);
+}
+
 TEST_CASE("CLI: load --dry-run validates without writing or creating a store", "[cli]") {
   test::TempDir dir;
   const std::string db = dir.path() + "/db";
