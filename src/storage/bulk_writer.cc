@@ -515,7 +515,7 @@ class SstSink {
 // to `out`: the stored page, if the store has one, with the entries put and deleted. Stored pages
 // are read by a forward iterator that moves along with the merge (a Seek only when the next page
 // is far ahead), so a merge reads each stored page once; with nothing stored there is no
-// iterator at all.
+// iterator at all, and the entries are encoded straight into the page.
 class PageSink {
  public:
   PageSink(SstSink* out, rocksdb::Iterator* stored) : out_(out), stored_(stored) {}
@@ -523,12 +523,23 @@ class PageSink {
   Status Add(std::string_view key, std::string_view value, bool is_delete) {
     char page[codec::kAdjPageKeySize];
     codec::AdjPageKeyOfEntry(key.data(), page);
-    if (edits_.empty() || std::memcmp(page, page_, sizeof(page)) != 0) {
+    if (!open_ || std::memcmp(page, page_, sizeof(page)) != 0) {
       GEOKG_RETURN_IF_ERROR(Flush());
       std::memcpy(page_, page, sizeof(page));
+      open_ = true;
+    }
+    ++entries;
+    if (stored_ == nullptr) {
+      // Nothing stored to merge with: the stream is in record order, puts become the page (a
+      // delete has nothing to delete).
+      if (!is_delete) {
+        const size_t at = records_.size();
+        records_.resize(at + codec::kAdjRecordSize);
+        codec::EncodeAdjRecordTo(key.data(), value.data(), records_.data() + at);
+      }
+      return Status::OK();
     }
     edits_.push_back(MakeAdjEdit(key.data(), value.data(), is_delete));
-    ++entries;
     return Status::OK();
   }
 
@@ -538,27 +549,31 @@ class PageSink {
 
  private:
   Status Flush() {
-    if (edits_.empty()) return Status::OK();
+    if (!open_) return Status::OK();
+    open_ = false;
     const std::string_view key(page_, sizeof(page_));
+    if (stored_ == nullptr) {
+      Status s = records_.empty() ? Status::OK() : out_->Add(key, records_, false);
+      records_.clear();
+      return s;
+    }
     std::string_view stored;
     bool have_stored = false;
-    if (stored_ != nullptr) {
-      const rocksdb::Slice target = ToSlice(key);
-      for (int steps = 0; stored_->Valid() && stored_->key().compare(target) < 0; ++steps) {
-        if (steps == 4) {
-          stored_->Seek(target);
-          break;
-        }
-        stored_->Next();
+    const rocksdb::Slice target = ToSlice(key);
+    for (int steps = 0; stored_->Valid() && stored_->key().compare(target) < 0; ++steps) {
+      if (steps == 4) {
+        stored_->Seek(target);
+        break;
       }
-      if (!stored_->status().ok()) return FromRocks(stored_->status(), "reading adjacency pages");
-      if (stored_->Valid() && stored_->key() == target) {
-        have_stored = true;
-        AdjPageReader reader;
-        GEOKG_RETURN_IF_ERROR(reader.Open(key, ToView(stored_->value())));
-        GEOKG_RETURN_IF_ERROR(reader.Validate());
-        stored = reader.records();
-      }
+      stored_->Next();
+    }
+    if (!stored_->status().ok()) return FromRocks(stored_->status(), "reading adjacency pages");
+    if (stored_->Valid() && stored_->key() == target) {
+      have_stored = true;
+      AdjPageReader reader;
+      GEOKG_RETURN_IF_ERROR(reader.Open(key, ToView(stored_->value())));
+      GEOKG_RETURN_IF_ERROR(reader.Validate());
+      stored = reader.records();
     }
     ApplyAdjEdits(stored, edits_, &records_);
     edits_.clear();
@@ -569,6 +584,7 @@ class PageSink {
 
   SstSink* out_;
   rocksdb::Iterator* stored_;
+  bool open_ = false;  // page_ holds the current page's key
   char page_[codec::kAdjPageKeySize] = {};
   std::vector<AdjEdit> edits_;
   std::string records_;
