@@ -583,6 +583,51 @@ TEST_CASE("BulkWriter: adjacency pages merge with the stored ones, never split",
       store->raw_db()->Get(rocksdb::ReadOptions(), store->cf(Cf::kOut), page, &value).IsNotFound());
 }
 
+TEST_CASE("BulkWriter: adjacency entries of nodes of every kind sort into key order", "[storage]") {
+  // Buffers of many thousand adjacency entries, nodes of four kinds (the kind is the top bits of
+  // an id), repeated keys and deletes; sorted in Finish (one buffer) and in spills (runs). A map
+  // of the last write of each key is the reference.
+  size_t budget = 0;
+  SECTION("one buffer, sorted in Finish") { budget = size_t{64} << 20; }
+  SECTION("spilled runs") { budget = size_t{1536} << 10; }
+  test::TempDir dir;
+  auto store = test::OpenNewStore(dir.path() + "/db");
+  BulkOptions options;
+  options.memory_budget = budget;
+  auto writer = BulkWriter::Create(store.get(), options);
+  REQUIRE(writer.ok());
+  std::mt19937_64 rng(77);
+  const NodeKind kinds[] = {NodeKind::kActor, NodeKind::kEvent, NodeKind::kSource, NodeKind::kItem};
+  std::map<std::string, std::string> model;
+  for (int i = 0; i < 60'000; ++i) {
+    codec::AdjKey k;
+    k.node = MakeNodeId(kinds[rng() % 4], "n:" + std::to_string(rng() % 3000));
+    k.type = rng() % 2 == 0 ? EdgeType::kInitiator : EdgeType::kTarget;
+    k.time = static_cast<Time>(rng() % 5) * 86400 + static_cast<Time>(rng() % 3);
+    k.neighbor = MakeNodeId(NodeKind::kEvent, "e:" + std::to_string(rng() % 4));
+    k.edge = 1 + rng() % 2;
+    const std::string key = codec::EncodeAdjKey(k);
+    if (rng() % 5 == 0) {
+      REQUIRE((*writer)->Delete(Cf::kOut, key).ok());
+      model.erase(key);
+    } else {
+      codec::AdjValue v;
+      v.confidence_pct = static_cast<uint8_t>(i % 101);
+      const std::string value = codec::EncodeAdjValue(v);
+      REQUIRE((*writer)->Put(Cf::kOut, key, value).ok());
+      model[key] = value;
+    }
+  }
+  REQUIRE((*writer)->Finish().ok());
+  if (budget < (size_t{2} << 20)) CHECK((*writer)->stats().runs > 2);
+  const BulkStats& stats = (*writer)->stats();
+  CHECK(stats.entries == stats.written + stats.duplicates);
+  const std::vector<std::pair<std::string, std::string>> want(model.begin(), model.end());
+  const auto got = ScanOut(*store);
+  CHECK(got.size() == want.size());
+  CHECK(got == want);
+}
+
 TEST_CASE("BulkWriter: an adjacency entry must have the entry key and value sizes", "[storage]") {
   test::TempDir dir;
   auto store = test::OpenNewStore(dir.path() + "/db");
