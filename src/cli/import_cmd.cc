@@ -68,6 +68,7 @@ Json SummaryJson(const io::ImportSummary& s, const std::string& db) {
           {"rows", s.rows},
           {"rows_skipped", s.rows_skipped},
           {"errors", s.errors},
+          {"invalid_utf8", s.invalid_utf8},
           {"errors_by_field", by_field},
           {"events",
            {{"added", s.events_added},
@@ -217,7 +218,8 @@ void AddImportCommand(CLI::App& app, Context& ctx) {
       for (const auto& [field, n] : s.errors_by_field) {
         fields += (fields.empty() ? "" : ", ") + field + " " + std::to_string(n);
       }
-      Warn(ctx, std::to_string(s.rows_skipped) + " bad row(s) skipped (" + fields + ")");
+      Warn(ctx, std::to_string(s.rows_skipped) + " bad row(s) skipped (" + fields + ")" +
+                    io::Utf8Hint(s.invalid_utf8));
     }
     return kExitOk;
   });

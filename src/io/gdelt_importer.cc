@@ -111,7 +111,10 @@ class GdeltReader {
     if (!IsValidUtf8(line)) {
       for (size_t c = 0; c < n; ++c) {
         std::string why = Utf8Problem(f_[c]);
-        if (!why.empty()) Error(static_cast<int>(c), why);
+        if (!why.empty()) {
+          Error(static_cast<int>(c), why);
+          s_->NoteInvalidUtf8();
+        }
       }
     }
     if (bad_) {

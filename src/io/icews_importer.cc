@@ -213,7 +213,10 @@ class IcewsReader {
     if (!IsValidUtf8(line)) {
       for (int c = 0; c < kColCount; ++c) {
         std::string why = Utf8Problem(F(c));
-        if (!why.empty()) Error(c, why);
+        if (!why.empty()) {
+          Error(c, why);
+          s_->NoteInvalidUtf8();
+        }
       }
     }
     if (bad_) {

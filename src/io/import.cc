@@ -140,9 +140,17 @@ Result<ImportSummary> Import(storage::Store* store, const std::vector<std::strin
     return Status::InvalidArgument(std::to_string(summary.errors) + " error(s) in " +
                                    std::to_string(summary.rows_skipped) +
                                    " row(s); nothing was imported (--on-error skip imports the "
-                                   "good rows)");
+                                   "good rows)" +
+                                   Utf8Hint(summary.invalid_utf8));
   }
   return summary;
+}
+
+std::string Utf8Hint(uint64_t invalid_utf8) {
+  if (invalid_utf8 == 0) return "";
+  return "; " + std::to_string(invalid_utf8) +
+         " field(s) are not UTF-8: if a file is Latin-1 (ISO-8859-1), convert it first with "
+         "`iconv -f latin1 -t utf-8 FILE > FILE.utf8`";
 }
 
 }  // namespace geokg::io

@@ -60,6 +60,7 @@ struct ImportSummary {
   uint64_t rows = 0;               // data rows read (headers excluded)
   uint64_t rows_skipped = 0;       // bad rows (OnError::kSkip)
   uint64_t errors = 0;             // diagnostics reported
+  uint64_t invalid_utf8 = 0;       // of those, fields that are not UTF-8 (Latin-1 files, ...)
   uint64_t events_added = 0;       // event nodes written that were not in the store
   uint64_t events_unchanged = 0;   // already stored with identical content
   uint64_t events_updated = 0;     // already stored with other content, rewritten
@@ -75,6 +76,10 @@ struct ImportSummary {
   storage::BulkStats bulk;
   std::map<std::string, uint64_t> errors_by_field;
 };
+
+// What to tell a user whose import met `invalid_utf8` fields that are not UTF-8 ("" for none):
+// most such files are Latin-1, which iconv converts.
+std::string Utf8Hint(uint64_t invalid_utf8);
 
 // The format of `path` judged from its name and first line. Errors: InvalidArgument whose
 // message explains what was seen and what each format looks like.

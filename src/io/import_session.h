@@ -88,6 +88,8 @@ class ImportSession {
   // the import goes on validating but writes nothing.
   void RowError(std::string_view file, uint64_t line, size_t column, std::string_view field,
                 const std::string& reason);
+  // Counts a field reported for invalid UTF-8 (after its RowError).
+  void NoteInvalidUtf8() { ++summary_.invalid_utf8; }
   // Counts a row skipped because of its errors.
   void RowSkipped() { ++summary_.rows_skipped; }
   // A problem with a whole file (bad header, unreadable): same reporting, no row.

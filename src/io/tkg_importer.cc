@@ -142,6 +142,7 @@ Status ReadIdFile(ImportSession* s, const std::string& path, std::vector<std::st
     std::string why = Utf8Problem(name);
     if (!why.empty()) {
       s->RowError(path, reader->line_number(), 1, "name", why);
+      s->NoteInvalidUtf8();
       *ok = false;
       continue;
     }

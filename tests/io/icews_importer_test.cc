@@ -172,6 +172,9 @@ TEST_CASE("ICEWS import: bad rows of every kind are reported with file, line and
     ImportRun run = RunImport(store.get(), {path});
     REQUIRE_FALSE(run.result.ok());
     CHECK(run.result.status().message().find("nothing was imported") != std::string::npos);
+    // The one field that is not UTF-8 brings a hint for Latin-1 files.
+    CHECK(run.result.status().message().find("1 field(s) are not UTF-8") != std::string::npos);
+    CHECK(run.result.status().message().find("iconv -f latin1") != std::string::npos);
     CHECK(run.diagnostics.size() == 5);
     CHECK(Contains(run.diagnostics, path + ":3:"));
     CHECK(Contains(run.diagnostics, "field 'CAMEO Code': \"13y\" is not a CAMEO event code"));
@@ -193,6 +196,7 @@ TEST_CASE("ICEWS import: bad rows of every kind are reported with file, line and
     CHECK(run.result->rows == 7);
     CHECK(run.result->rows_skipped == 5);
     CHECK(run.result->errors_by_field.at("CAMEO Code") == 1);
+    CHECK(run.result->invalid_utf8 == 1);
     CHECK(CountKind(*store, NodeKind::kEvent) == 2);
   }
 }
