@@ -161,10 +161,9 @@ std::string ToBytes(capnp::MessageBuilder& message) {
   return out;
 }
 
-// The packed serialization. Packing a word costs at most a tag byte, plus a count byte after a
-// word with no zero byte, so 1.25x the flat size always suffices.
-// What capnp::writePackedMessage writes (codec/packed.h): the segment table and then each
-// segment, each packed as a piece of its own as capnp::writeMessage hands them to the packer.
+// The packed serialization: what capnp::writePackedMessage writes (codec/packed.h), the segment
+// table and then each segment, each packed as a piece of its own as capnp::writeMessage hands
+// them to the packer.
 void ToPackedBytes(capnp::MessageBuilder& message, std::string* out) {
   auto segments = message.getSegmentsForOutput();
   const size_t count = segments.size();

@@ -73,14 +73,7 @@ class GdeltReader {
   // GDELT's own files have no header, but copies exported from BigQuery or a data frame start
   // with the column names ("GLOBALEVENTID<TAB>SQLDATE<TAB>...").
   static bool IsHeader(std::string_view line) {
-    std::string_view first = Trim(line.substr(0, line.find('\t')));
-    constexpr std::string_view kName = "globaleventid";
-    if (first.size() != kName.size()) return false;
-    for (size_t i = 0; i < first.size(); ++i) {
-      char c = first[i];
-      if ((c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c) != kName[i]) return false;
-    }
-    return true;
+    return AsciiLower(Trim(line.substr(0, line.find('\t')))) == "globaleventid";
   }
 
   size_t ColumnOf(int c) const { return static_cast<size_t>(f_[c].data() - line_.data()) + 1; }

@@ -59,11 +59,11 @@ std::string HeaderKey(std::string_view name) {
     name = Trim(name.substr(1, name.size() - 2));
   }
   std::string key;
-  for (char c : name) {
+  for (char c : AsciiLower(name)) {
     if (c == ' ' || c == '_') {
       if (!key.empty() && key.back() != ' ') key.push_back(' ');
     } else {
-      key.push_back(c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c);
+      key.push_back(c);
     }
   }
   while (!key.empty() && key.back() == ' ') key.pop_back();
@@ -388,14 +388,6 @@ class IcewsReader {
   // ICEWS): each is normalized, and looked up among the countries, once. The memos are
   // dropped when a row starts with them past kMemoLimit, so memory stays bounded (and what they
   // hand out stays valid through the row: an unordered_map keeps its elements in place).
-  struct Hash {
-    using is_transparent = void;
-    size_t operator()(std::string_view v) const { return std::hash<std::string_view>{}(v); }
-  };
-  struct Eq {
-    using is_transparent = void;
-    bool operator()(std::string_view a, std::string_view b) const { return a == b; }
-  };
   static constexpr size_t kMemoLimit = 1 << 20;
   const std::string& Normalized(std::string_view name) {
     auto it = normalized_.find(name);
@@ -408,8 +400,8 @@ class IcewsReader {
     return country_.emplace(std::string(name), Codebook::Default().CountryCodeForName(name))
         .first->second;
   }
-  std::unordered_map<std::string, std::string, Hash, Eq> normalized_;
-  std::unordered_map<std::string, std::optional<std::string_view>, Hash, Eq> country_;
+  std::unordered_map<std::string, std::string, StringHash, StringEq> normalized_;
+  std::unordered_map<std::string, std::optional<std::string_view>, StringHash, StringEq> country_;
 
   ImportSession* s_;
   LineReader* r_;

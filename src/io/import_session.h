@@ -39,6 +39,17 @@ struct EventRecord {
   std::vector<std::pair<EdgeType, NodeId>> roles;
 };
 
+// Hash and equality for maps keyed by strings and looked up by string_view, without building a
+// temporary string (the importers' name caches).
+struct StringHash {
+  using is_transparent = void;
+  size_t operator()(std::string_view s) const { return std::hash<std::string_view>{}(s); }
+};
+struct StringEq {
+  using is_transparent = void;
+  bool operator()(std::string_view a, std::string_view b) const { return a == b; }
+};
+
 // Splits `line` on tabs into `fields` (cleared first).
 void SplitTabs(std::string_view line, std::vector<std::string_view>* fields);
 // `s` without surrounding spaces and tabs.
@@ -131,14 +142,6 @@ class ImportSession {
   // The actor maps get an entry or two per distinct name and live until the session ends: their
   // nodes and keys come from one arena, freed in a few blocks (freed one by one, tens of
   // thousands of small blocks scattered over a heap the bulk writer churned cost tens of ms).
-  struct StringHash {  // keys looked up as string_views, without a temporary string
-    using is_transparent = void;
-    size_t operator()(std::string_view s) const { return std::hash<std::string_view>{}(s); }
-  };
-  struct StringEq {
-    using is_transparent = void;
-    bool operator()(std::string_view a, std::string_view b) const { return a == b; }
-  };
   using SlotMap = std::pmr::unordered_map<std::pmr::string, size_t, StringHash, StringEq>;
   std::pmr::monotonic_buffer_resource arena_;
   SlotMap slot_by_name_{&arena_};                      // normalized name -> slots_ index

@@ -141,6 +141,14 @@ std::string NormalizeName(std::string_view name) {
   return NormalizeUnicode(name);
 }
 
+std::string AsciiLower(std::string_view s) {
+  std::string out(s);
+  for (char& c : out) {
+    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
+  }
+  return out;
+}
+
 bool HasNameContent(std::string_view name) {
   if (!IsAscii(name)) return !NormalizeUnicode(name).empty();
   return std::any_of(name.begin(), name.end(), IsAsciiWordChar);

@@ -17,6 +17,9 @@ std::string NormalizeName(std::string_view name);
 // it for an ASCII name.
 bool HasNameContent(std::string_view name);
 
+// `s` with ASCII letters in lower case, every other byte as it is (names of columns, codes).
+std::string AsciiLower(std::string_view s);
+
 // A URL- and key-friendly form: NormalizeName with spaces turned into '-' ("kim-jong-un").
 std::string Slugify(std::string_view name);
 

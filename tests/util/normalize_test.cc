@@ -115,6 +115,13 @@ TEST_CASE("Normalize: IsValidUtf8 is strict", "[util]") {
   }
 }
 
+TEST_CASE("Normalize: AsciiLower lowers ASCII letters only", "[util]") {
+  CHECK(AsciiLower("GLOBALEVENTID") == "globaleventid");
+  CHECK(AsciiLower("Event_ID 09 Zz") == "event_id 09 zz");
+  CHECK(AsciiLower("\xC3\x89T\xC3\x89") == "\xC3\x89t\xC3\x89");  // "ÉTÉ": the É bytes stay
+  CHECK(AsciiLower("") == "");
+}
+
 TEST_CASE("Normalize: HasNameContent says whether the normalized name is empty", "[util]") {
   for (std::string_view name : {"", " ", "--", " - . ", "\t", "a", " x ", "0", "Kim Jong-Un", "é",
                                 " \xC3\xA9 ", "\xE2\x80\x94", "\xCC\x81", "Путин", "...!"}) {
