@@ -141,6 +141,20 @@ TEST_CASE("Import: geokg import reports bad rows, exit codes and a summary", "[i
   CHECK(json["events"]["added"] == 299);
   CHECK(json["events"]["updated"] == 1);
 
+  // A Latin-1 name: the skipped row's summary suggests converting the file, and JSON counts it.
+  WriteFile(dir.path() + "/latin1.tab",
+            all.substr(0, second) + "7\t2018-06-01\tCaf\xe9\t\tB\tX\t042\t1\tC\t\tD\t1\t1\tP" +
+                "\tNA\tNA\tNA\tNA\tNA\tNA\n");
+  rc = RunCommand(geokg + "import --on-error skip " + dir.path() + "/latin1.tab", &out, &err);
+  CHECK(rc == 0);
+  CHECK(err.find("bad row(s) skipped") != std::string::npos);
+  CHECK(err.find("1 field(s) are not UTF-8") != std::string::npos);
+  CHECK(err.find("iconv -f latin1 -t utf-8") != std::string::npos);
+  rc = RunCommand(geokg + "import --on-error skip " + dir.path() + "/latin1.tab --format json",
+                  &out, &err);
+  CHECK(rc == 0);
+  CHECK(nlohmann::json::parse(out)["invalid_utf8"] == 1);
+
   WriteFile(dir.path() + "/x.csv", "a,b\n");
   rc = RunCommand(geokg + "import " + dir.path() + "/x.csv", &out, &err);
   CHECK(rc == 2);
