@@ -119,8 +119,7 @@ std::vector<std::string> FlatPieces(const std::string& packed) {
   kj::ArrayInputStream in(
       kj::arrayPtr(reinterpret_cast<const kj::byte*>(packed.data()), packed.size()));
   capnp::PackedMessageReader reader(in);
-  auto segments = reader.getSegment(0);
-  REQUIRE(segments != nullptr);
+  REQUIRE(reader.getSegment(0) != nullptr);
   std::vector<std::string> pieces;
   std::vector<uint32_t> table = {0};
   uint32_t count = 0;
