@@ -283,12 +283,16 @@ Status ImportSession::AddEvent(EventRecord& record) {
     GEOKG_ASSIGN_OR_RETURN(auto stored,
                            writer_->GetStored(storage::Cf::kNodes, codec::NodeKey(node.id)));
     if (stored) {
-      if (*stored == codec::EncodeNode(node)) {
+      if (*stored != codec::EncodeNode(node)) {
+        auto old = codec::DecodeNode(*stored, node.id);
+        if (old.ok()) GEOKG_RETURN_IF_ERROR(RemoveStale(*old, record));
+        // A later row of this import that equals the stored version must be written too: it
+        // is then the last version, and the writer keeps the last.
+        updated_.insert(node.id);
+      } else if (!updated_.contains(node.id)) {
         ++summary_.events_unchanged;
         return Status::OK();
       }
-      auto old = codec::DecodeNode(*stored, node.id);
-      if (old.ok()) GEOKG_RETURN_IF_ERROR(RemoveStale(*old, record));
       ++summary_.events_updated;
     } else {
       ++summary_.events_added;

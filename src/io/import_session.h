@@ -85,14 +85,15 @@ class ImportSession {
   // Writes an event and its role edges at once (unless writing has stopped after an error with
   // kFail); `record` stays the caller's, to reuse. The roles become the event's participants
   // (Event::participants, set in `record.node`): an `out` entry each on the actor's side, the
-  // event's side implied by the list. An event already stored with identical content is skipped;
-  // with other content it is rewritten and its stale index entries and role edges deleted.
+  // event's side implied by the list. An event already stored with identical content is skipped
+  // (unless an earlier row of this import changed it); with other content it is rewritten and
+  // its stale index entries and role edges deleted.
   Status AddEvent(EventRecord& record);
   // Adds an event as AddEvent does, through a window of the last kRepeatWindow events queued: a
   // record that repeats an event of the window (same node id) replaces it before anything is
-  // written, so the last row wins, the earlier row leaves no role edge or index entry of its
-  // own, and re-importing the file changes nothing. Events repeated further apart are both
-  // written; the writer keeps the last value, but entries only the earlier one had remain.
+  // written, so the last row wins and re-importing the file changes nothing. Events repeated
+  // further apart are both written: the writer keeps the last version and deletes the entries
+  // (role edges, index entry) that only the earlier one had.
   Status QueueEvent(EventRecord&& record);
 
   // Reports a bad row: "file:line:col: field 'F': reason". The caller skips the row; with kFail
@@ -148,6 +149,8 @@ class ImportSession {
   SlotMap slot_by_raw_{&arena_};                       // exact spelling -> slots_ index
   std::pmr::unordered_set<NodeId> used_ids_{&arena_};  // ids of the new actors handed out
   std::deque<ActorSlot> slots_;  // a deque: growing never moves the (large) slots
+  // Stored events that a row of this import changed (AddEvent).
+  std::unordered_set<NodeId> updated_;
   // QueueEvent's window: records not yet written, oldest first, and where each id is in it (as a
   // sequence number: queued_base_ is the front's).
   std::deque<EventRecord> queued_;

@@ -36,6 +36,14 @@
 // from the runs' segment keys (weighted by bytes) and the buffer, each range merged into its own
 // files; with pieces that small the threads run out of work at about the same time.
 //
+// Versions: a node put twice may have derived different index entries and role edges in each
+// version. The nodes family keeps every version through spills and merge passes (newest first
+// within a key), and its last merge compares each superseded version with the final one
+// (StaleEntries); the entries only superseded versions derived are deleted. The nodes pieces are
+// merged first; a family that turns out to have stale entries (rare: none unless a node was put
+// twice with different values) is merged again, whole, with their deletes as its newest source,
+// so the families keep their runs and buffers until the nodes family is done.
+//
 // Memory: Finish() keeps a quarter of the budget for the runs' read buffers (spilling the largest
 // buffers first if the rest is over), a slice per thread. A family with more runs than one slice
 // can read at once (at least 4-64 KiB a run) first merges its oldest runs into one (repeatedly),
@@ -53,6 +61,7 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <array>
 #include <atomic>
 #include <chrono>
 #include <cstring>
@@ -279,6 +288,12 @@ void SortEntries(E* entries, size_t n, const std::unique_ptr<char[]>* chunks) {
 // Entries fetched ahead of the one being copied, so that their cache misses overlap.
 constexpr size_t kAhead = 16;
 
+// The nodes family keeps every version of a key until Finish's last merge (runs hold them all,
+// newest first), which hands the superseded ones to StaleEntries: what a node derived in the
+// other families (index entries, its participants' role edges) and its final version does not
+// must be deleted, however far apart the versions were written.
+bool KeepsVersions(Cf cf) { return cf == Cf::kNodes; }
+
 // Finish() cuts the families into up to this many merge pieces per writer thread.
 constexpr uint64_t kPiecesPerThread = 4;
 // What an entry costs the merge, in bytes (WriteSsts).
@@ -349,45 +364,111 @@ class RunSource final : public MergeSource {
 };
 
 // Sorted buffer entries [begin, end); of equal keys the last one (inserted last) wins, the
-// others are counted in *duplicates.
+// others are counted in *duplicates. With `all_versions`, every entry of a key comes out instead,
+// the newest first (the nodes family: see KeepsVersions), and nothing is counted.
 template <typename E>
 class BufferSource final : public MergeSource {
  public:
   BufferSource(const E* entries, size_t begin, size_t end, const std::unique_ptr<char[]>* chunks,
-               uint64_t* duplicates)
-      : e_(entries), i_(begin), end_(end), chunks_(chunks), duplicates_(duplicates) {
+               uint64_t* duplicates, bool all_versions = false)
+      : e_(entries),
+        i_(begin),
+        end_(end),
+        chunks_(chunks),
+        duplicates_(duplicates),
+        all_versions_(all_versions) {
     for (size_t j = begin; j < std::min(end, begin + kAhead); ++j) Prefetch(chunks_, e_[j]);
   }
   bool Next() override {
+    if (older_ > i_) {  // the older versions of the key just handed out, newest first
+      Set(e_[--older_]);
+      return true;
+    }
+    i_ = next_ > i_ ? next_ : i_;
     if (i_ >= end_) return false;
     size_t j = i_;
     while (j + 1 < end_ && SameKey(chunks_, e_[j + 1], e_[j])) {
       ++j;
-      ++*duplicates_;
+      if (!all_versions_) ++*duplicates_;
     }
     if (j + kAhead < end_) Prefetch(chunks_, e_[j + kAhead]);
-    const E& e = e_[j];
-    const char* p = ArenaKey(chunks_, e);
-    key = std::string_view(p, e.key_len);
-    value = std::string_view(p + e.key_len, e.value_len & ~E::kDeleteBit);
-    is_delete = (e.value_len & E::kDeleteBit) != 0;
-    i_ = j + 1;
+    Set(e_[j]);
+    next_ = j + 1;
+    if (all_versions_) older_ = j;
     return true;
   }
 
  private:
+  void Set(const E& e) {
+    const char* p = ArenaKey(chunks_, e);
+    key = std::string_view(p, e.key_len);
+    value = std::string_view(p + e.key_len, e.value_len & ~E::kDeleteBit);
+    is_delete = (e.value_len & E::kDeleteBit) != 0;
+  }
   const E* e_;
   size_t i_, end_;
+  size_t next_ = 0;   // the first entry of the next key
+  size_t older_ = 0;  // all_versions: entries [i_, older_) of the current key are still due
   const std::unique_ptr<char[]>* chunks_;
   uint64_t* duplicates_;
+  bool all_versions_;
 };
 
+// Deletes of sorted, distinct keys.
+class DeleteSource final : public MergeSource {
+ public:
+  explicit DeleteSource(const std::vector<std::string>* keys) : keys_(keys) { is_delete = true; }
+  bool Next() override {
+    if (i_ >= keys_->size()) return false;
+    key = (*keys_)[i_++];
+    return true;
+  }
+
+ private:
+  const std::vector<std::string>* keys_;
+  size_t i_ = 0;
+};
+
+// The entries that node `key`'s superseded version `old_value` derived outside the nodes family
+// (NodeEntries: names, its event-index entry, its participants' `out` entries) and that its
+// final version (`final_value`, or nothing when `final_deleted`) does not: stale ones, appended
+// to stale[cf]. Corruption if a value does not decode (the writer encoded both).
+Status StaleEntries(std::string_view key, std::string_view old_value, std::string_view final_value,
+                    bool final_deleted, std::vector<std::string> (&stale)[kCfCount]) {
+  NodeId id = kNoNode;
+  if (!codec::DecodeNodeKey(key, &id)) {
+    return Status::Corruption("bulk nodes entry with a key of " + std::to_string(key.size()) +
+                              " bytes");
+  }
+  using Keys = std::vector<std::pair<int, std::string>>;
+  auto derived = [&](std::string_view value, Keys* keys) -> Status {
+    GEOKG_ASSIGN_OR_RETURN(Node node, codec::DecodeNode(value, id));
+    NodeEntries(node, [&](Cf cf, std::string_view k, std::string_view) {
+      if (cf != Cf::kNodes) keys->emplace_back(static_cast<int>(cf), std::string(k));
+    });
+    return Status::OK();
+  };
+  Keys old_keys, final_keys;
+  GEOKG_RETURN_IF_ERROR(derived(old_value, &old_keys));
+  if (!final_deleted) GEOKG_RETURN_IF_ERROR(derived(final_value, &final_keys));
+  std::sort(final_keys.begin(), final_keys.end());
+  for (auto& [cf, k] : old_keys) {
+    if (!std::binary_search(final_keys.begin(), final_keys.end(), std::make_pair(cf, k))) {
+      stale[cf].push_back(std::move(k));
+    }
+  }
+  return Status::OK();
+}
+
 // Merges `sources` (oldest first) in key order, calling emit(key, value, is_delete) for the
-// newest entry of each key in [lo, hi) (null: unbounded) and counting the older ones in
-// *duplicates. Every key of every source must share its first `lcp` bytes.
-template <typename Emit>
+// newest entry of each key in [lo, hi) (null: unbounded). The older entries of a key come after
+// it: each is counted in *duplicates and passed to dropped(key, value, is_delete), or, when
+// `duplicates` is null, emitted too (newest first), which keeps every version. Every key of
+// every source must share its first `lcp` bytes; a source may hold a key more than once, newest
+// first.
+template <typename Emit, typename Dropped>
 Status Merge(const std::vector<MergeSource*>& sources, size_t lcp, const std::string* lo,
-             const std::string* hi, uint64_t* duplicates, Emit&& emit) {
+             const std::string* hi, uint64_t* duplicates, Emit&& emit, Dropped&& dropped) {
   const size_t k = sources.size();
   if (k == 0) return Status::OK();
   std::vector<MergeKey> heads(k);
@@ -438,7 +519,12 @@ Status Merge(const std::vector<MergeSource*>& sources, size_t lcp, const std::st
     MergeSource* src = sources[w];
     const MergeKey& h = heads[w];
     if (have_last && h.w0 == last_w0 && h.w1 == last_w1 && h.key == last) {
-      ++*duplicates;
+      if (duplicates == nullptr) {
+        GEOKG_RETURN_IF_ERROR(emit(src->key, src->value, src->is_delete));
+      } else {
+        ++*duplicates;
+        GEOKG_RETURN_IF_ERROR(dropped(src->key, src->value, src->is_delete));
+      }
     } else {
       GEOKG_RETURN_IF_ERROR(emit(src->key, src->value, src->is_delete));
       last.assign(src->key);
@@ -452,6 +538,13 @@ Status Merge(const std::vector<MergeSource*>& sources, size_t lcp, const std::st
     }
     tree[0] = w;
   }
+}
+
+template <typename Emit>
+Status Merge(const std::vector<MergeSource*>& sources, size_t lcp, const std::string* lo,
+             const std::string* hi, uint64_t* duplicates, Emit&& emit) {
+  return Merge(sources, lcp, lo, hi, duplicates, emit,
+               [](std::string_view, std::string_view, bool) { return Status::OK(); });
 }
 
 // Writes a sorted stream of distinct keys into SST files named prefix + "1.sst", "2.sst"…,
@@ -628,11 +721,12 @@ void AddStats(const BulkStats& part, BulkStats* total) {
   total->merge_seconds += part.merge_seconds;
 }
 
-// The segment of `run` to start reading at for keys >= lo: the last one whose first key <= lo.
+// The segment of `run` to start reading at for keys >= lo: the last one whose first key < lo
+// (a key's versions in the nodes family may straddle two segments).
 size_t SegmentFor(const RunInfo& run, std::string_view lo) {
-  auto it = std::upper_bound(run.segments.begin(), run.segments.end(), lo,
-                             [](std::string_view k, const RunInfo::Segment& s) {
-                               return k < std::string_view(s.first_key);
+  auto it = std::lower_bound(run.segments.begin(), run.segments.end(), lo,
+                             [](const RunInfo::Segment& s, std::string_view k) {
+                               return std::string_view(s.first_key) < k;
                              });
   return it == run.segments.begin() ? 0 : static_cast<size_t>(it - run.segments.begin() - 1);
 }
@@ -832,20 +926,32 @@ Status BulkWriter::WriteRun(Spilled* b) const {
   t0 = ThreadCpuSeconds();
   RunWriter writer;
   GEOKG_RETURN_IF_ERROR(writer.Open(b->path, static_cast<uint32_t>(b->cf), min_read_, chunk_size_));
+  auto add = [&](const Entry& e) {
+    const char* p = ArenaKey(chunks, e);
+    return writer.Add(std::string_view(p, e.key_len),
+                      std::string_view(p + e.key_len, e.value_len & ~kDeleteBit),
+                      (e.value_len & kDeleteBit) != 0);
+  };
+  const bool all_versions = KeepsVersions(b->cf);
   for (size_t i = 0; i < std::min(n, kAhead); ++i) Prefetch(chunks, entries[i]);
   for (size_t i = 0; i < n; ++i) {
     if (i + kAhead < n) Prefetch(chunks, entries[i + kAhead]);
     const Entry& e = entries[i];
-    // Keep only the last of a run of equal keys (insertion order sorts last).
+    // Keep only the last of a run of equal keys (insertion order sorts last), or all of them,
+    // the last first.
     if (i + 1 < n && SameKey(chunks, entries[i + 1], e)) {
+      if (all_versions) {
+        size_t j = i + 1;
+        while (j + 1 < n && SameKey(chunks, entries[j + 1], entries[j])) ++j;
+        for (size_t v = j + 1; v-- > i;) GEOKG_RETURN_IF_ERROR(add(entries[v]));
+        i = j;
+        continue;
+      }
       ++b->stats.duplicates;
       ++b->stats.duplicates_by_cf[static_cast<int>(b->cf)];
       continue;
     }
-    const char* p = ArenaKey(chunks, e);
-    GEOKG_RETURN_IF_ERROR(writer.Add(std::string_view(p, e.key_len),
-                                     std::string_view(p + e.key_len, e.value_len & ~kDeleteBit),
-                                     (e.value_len & kDeleteBit) != 0));
+    GEOKG_RETURN_IF_ERROR(add(e));
   }
   GEOKG_RETURN_IF_ERROR(writer.Finish(&b->run));
   ++b->stats.runs;
@@ -865,6 +971,8 @@ struct BulkWriter::Piece {
   std::optional<std::string> lo, hi;
   uint64_t bytes = 0;  // estimated cost (bytes and entries, see WriteSsts), for the order
   size_t read_buffer = 0;
+  // Keys to delete, sorted, newer than every entry (StaleEntries'), or null.
+  const std::vector<std::string>* deletes = nullptr;
 };
 
 Status BulkWriter::ReduceRuns(int cf, size_t fan_in, size_t read_buffer, BulkStats* stats) {
@@ -892,7 +1000,7 @@ Status BulkWriter::ReduceRuns(int cf, size_t fan_in, size_t read_buffer, BulkSta
     GEOKG_RETURN_IF_ERROR(writer.Open(path, static_cast<uint32_t>(cf), min_read_, chunk_size_));
     uint64_t duplicates = 0;
     GEOKG_RETURN_IF_ERROR(Merge(
-        sources, lcp, nullptr, nullptr, &duplicates,
+        sources, lcp, nullptr, nullptr, KeepsVersions(static_cast<Cf>(cf)) ? nullptr : &duplicates,
         [&](std::string_view k, std::string_view v, bool del) { return writer.Add(k, v, del); }));
     RunInfo merged;
     GEOKG_RETURN_IF_ERROR(writer.Finish(&merged));
@@ -910,8 +1018,8 @@ Status BulkWriter::ReduceRuns(int cf, size_t fan_in, size_t read_buffer, BulkSta
   return Status::OK();
 }
 
-Status BulkWriter::MergePiece(const Piece& piece, std::vector<std::string>* files,
-                              BulkStats* stats) const {
+Status BulkWriter::MergePiece(const Piece& piece, std::vector<std::string>* files, BulkStats* stats,
+                              std::vector<std::string> (&stale)[kCfCount]) const {
   const Buffer& b = buffers_[piece.cf];
   std::vector<std::unique_ptr<RunSource>> readers;
   std::vector<MergeSource*> sources;
@@ -934,8 +1042,14 @@ Status BulkWriter::MergePiece(const Piece& piece, std::vector<std::string>* file
                                  b.entries.begin());
     };
     buffer.emplace(b.entries.data(), piece.lo ? bound(*piece.lo) : 0,
-                   piece.hi ? bound(*piece.hi) : b.entries.size(), chunks, &duplicates);
-    sources.push_back(&*buffer);  // the newest
+                   piece.hi ? bound(*piece.hi) : b.entries.size(), chunks, &duplicates,
+                   KeepsVersions(static_cast<Cf>(piece.cf)));
+    sources.push_back(&*buffer);
+  }
+  std::optional<DeleteSource> deletes;
+  if (piece.deletes != nullptr) {
+    deletes.emplace(piece.deletes);
+    sources.push_back(&*deletes);  // the newest
   }
   const Cf cf = static_cast<Cf>(piece.cf);
   SstSink sink(
@@ -956,11 +1070,25 @@ Status BulkWriter::MergePiece(const Piece& piece, std::vector<std::string>* file
     }
   }
   PageSink pages(&sink, stored.get());
-  Status s =
-      Merge(sources, piece.lcp, piece.lo ? &*piece.lo : nullptr, piece.hi ? &*piece.hi : nullptr,
-            &duplicates, [&](std::string_view k, std::string_view v, bool del) {
-              return adjacency ? pages.Add(k, v, del) : sink.Add(k, v, del);
-            });
+  // The nodes family: the newest version of a key is emitted first, then the older ones, each
+  // compared with it (StaleEntries).
+  const bool versions = KeepsVersions(cf);
+  std::string final_value;
+  bool final_deleted = false;
+  Status s = Merge(
+      sources, piece.lcp, piece.lo ? &*piece.lo : nullptr, piece.hi ? &*piece.hi : nullptr,
+      &duplicates,
+      [&](std::string_view k, std::string_view v, bool del) {
+        if (versions) {
+          final_value.assign(v);
+          final_deleted = del;
+        }
+        return adjacency ? pages.Add(k, v, del) : sink.Add(k, v, del);
+      },
+      [&](std::string_view k, std::string_view v, bool del) {
+        if (!versions || del || (!final_deleted && v == final_value)) return Status::OK();
+        return StaleEntries(k, v, final_value, final_deleted, stale);
+      });
   if (s.ok() && adjacency) s = pages.Close();
   if (s.ok()) s = sink.Close();
   *files = sink.files;
@@ -1072,6 +1200,7 @@ Status BulkWriter::WriteSsts(std::vector<std::string> (&files)[kCfCount]) {
       std::max<uint64_t>(total / (kPiecesPerThread * static_cast<uint64_t>(threads)), 1);
   std::vector<Piece> pieces;
   std::atomic<int> pieces_left[kCfCount] = {};
+  std::string family_key[kCfCount];  // a key of each family's, for its prefix
   for (int cf : order) {
     const Buffer& b = buffers_[cf];
     const std::unique_ptr<char[]>* chunks = b.chunks.data();
@@ -1090,6 +1219,7 @@ Status BulkWriter::WriteSsts(std::vector<std::string> (&files)[kCfCount]) {
     }
     size_t lcp = bounds[0].size();
     for (std::string_view k : bounds) lcp = std::min(lcp, CommonPrefix(bounds[0], k));
+    family_key[cf] = bounds[0];
 
     std::vector<std::string> splitters;  // piece i holds [splitters[i - 1], splitters[i])
     const size_t want = static_cast<size_t>(std::min<uint64_t>(
@@ -1112,30 +1242,92 @@ Status BulkWriter::WriteSsts(std::vector<std::string> (&files)[kCfCount]) {
   std::stable_sort(pieces.begin(), pieces.end(),
                    [](const Piece& x, const Piece& y) { return x.bytes > y.bytes; });
 
-  // Merge the pieces, largest first, each into its own files.
+  // Merge the pieces, largest first, each into its own files. The nodes family's pieces, the
+  // largest, go first: the versions they supersede may leave entries in the other families
+  // stale, and a family found with any is merged again, whole, with their deletes. Until the
+  // nodes family is done, the other families keep their runs and buffers for that.
+  const int nodes = static_cast<int>(Cf::kNodes);
+  std::stable_partition(pieces.begin(), pieces.end(),
+                        [&](const Piece& p) { return p.cf == nodes; });
   std::vector<std::vector<std::string>> piece_files(pieces.size());
   std::vector<BulkStats> piece_stats(pieces.size());
+  std::vector<std::array<std::vector<std::string>, kCfCount>> piece_stale(pieces.size());
+  auto release = [this](int cf) {  // the family is done: its runs and buffer are not needed
+    Buffer& b = buffers_[cf];
+    std::error_code ec;
+    for (const RunInfo& run : b.runs) fs::remove(run.path, ec);
+    std::vector<std::unique_ptr<char[]>>().swap(b.chunks);
+    std::vector<Entry>().swap(b.entries);
+  };
   t0 = std::chrono::steady_clock::now();
   s = RunTasks(pieces.size(), threads, [&](size_t i) {
     const double c0 = ThreadCpuSeconds();
     const int cf = pieces[i].cf;
-    Status st = MergePiece(pieces[i], &piece_files[i], &piece_stats[i]);
-    if (st.ok() && --pieces_left[cf] == 0) {
-      // The family is done: its runs and buffer are no longer needed.
-      Buffer& b = buffers_[cf];
-      std::error_code ec;
-      for (const RunInfo& run : b.runs) fs::remove(run.path, ec);
-      std::vector<std::unique_ptr<char[]>>().swap(b.chunks);
-      std::vector<Entry>().swap(b.entries);
-    }
+    std::vector<std::string> stale[kCfCount];
+    Status st = MergePiece(pieces[i], &piece_files[i], &piece_stats[i], stale);
+    for (int c = 0; c < kCfCount; ++c) piece_stale[i][c] = std::move(stale[c]);
+    if (st.ok() && --pieces_left[cf] == 0 && cf == nodes) release(cf);
     piece_stats[i].merge_seconds += ThreadCpuSeconds() - c0;
     return st;
   });
   stats_.wait_seconds += Since(t0);
+  GEOKG_RETURN_IF_ERROR(s);
+
+  // Families with stale entries: merged again with their deletes (rare: a node written twice
+  // with different values, further apart than its writer saw).
+  std::vector<std::string> stale[kCfCount];
+  for (auto& part : piece_stale) {
+    for (int c = 0; c < kCfCount; ++c) {
+      stale[c].insert(stale[c].end(), std::make_move_iterator(part[c].begin()),
+                      std::make_move_iterator(part[c].end()));
+    }
+  }
+  std::vector<Piece> again;
+  for (int cf = 0; cf < kCfCount; ++cf) {
+    auto& d = stale[cf];
+    if (d.empty()) continue;
+    std::sort(d.begin(), d.end());
+    d.erase(std::unique(d.begin(), d.end()), d.end());
+    stats_.entries += d.size();  // entries of this writer's own, counted like the others
+    Piece p;
+    p.cf = cf;
+    p.index = pieces.size() + 1;  // file names of their own
+    p.lcp = CommonPrefix(d.front(), d.back());
+    for (size_t i = 0; i < pieces.size(); ++i) {
+      if (pieces[i].cf != cf) continue;
+      p.lcp = std::min({p.lcp, pieces[i].lcp, CommonPrefix(d.front(), family_key[cf])});
+      std::error_code ec;
+      for (const std::string& f : piece_files[i]) fs::remove(f, ec);
+      piece_files[i].clear();
+      const double cpu = piece_stats[i].merge_seconds;
+      piece_stats[i] = BulkStats();
+      piece_stats[i].merge_seconds = cpu;
+    }
+    p.read_buffer = read_buffer(buffers_[cf].runs.size());
+    p.deletes = &d;
+    again.push_back(std::move(p));
+  }
+  std::vector<std::vector<std::string>> again_files(again.size());
+  std::vector<BulkStats> again_stats(again.size());
+  t0 = std::chrono::steady_clock::now();
+  s = RunTasks(again.size(), threads, [&](size_t i) {
+    const double c0 = ThreadCpuSeconds();
+    std::vector<std::string> none[kCfCount];  // only the nodes family supersedes anything
+    Status st = MergePiece(again[i], &again_files[i], &again_stats[i], none);
+    again_stats[i].merge_seconds += ThreadCpuSeconds() - c0;
+    return st;
+  });
+  stats_.wait_seconds += Since(t0);
+  for (int cf = 0; cf < kCfCount; ++cf) release(cf);
   for (size_t i = 0; i < pieces.size(); ++i) {
     AddStats(piece_stats[i], &stats_);
     auto& f = files[pieces[i].cf];
     f.insert(f.end(), piece_files[i].begin(), piece_files[i].end());
+  }
+  for (size_t i = 0; i < again.size(); ++i) {
+    AddStats(again_stats[i], &stats_);
+    auto& f = files[again[i].cf];
+    f.insert(f.end(), again_files[i].begin(), again_files[i].end());
   }
   return s;
 }

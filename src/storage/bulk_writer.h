@@ -12,9 +12,10 @@
 // Finish(); Abort() (or destruction without Finish, or a failed Finish) deletes the temporary
 // files and leaves the store unchanged.
 // Later entries win over earlier ones with the same key (as with successive Puts), however far
-// apart. Unlike Store::Write, nothing stale is removed implicitly: callers replacing a record
-// whose indexed fields changed must Delete() the old entries (storage/index_entries.h lists
-// them).
+// apart. A node put more than once leaves only its last version's entries: what an earlier
+// version derived in the other families (storage/index_entries.h) and the last does not is
+// deleted in Finish(). Unlike Store::Write, nothing the *store* holds is compared: callers
+// replacing a stored record whose indexed fields changed must Delete() its old entries.
 // The adjacency families (`out`, `in`) take entries by entry key (34 bytes) with a 3-byte
 // AdjValue, Put or Delete; Finish() writes each day's page of them, merged with the page the
 // store holds (codec/key_codec.h, storage/adj_pages.h). Other sizes are InvalidArgument.
@@ -150,7 +151,10 @@ class BulkWriter {
   // Up to pieces - 1 keys cutting family `cf` (runs and sorted buffer) into ranges of about
   // equal bytes.
   std::vector<std::string> Splitters(int cf, size_t pieces) const;
-  Status MergePiece(const Piece& piece, std::vector<std::string>* files, BulkStats* stats) const;
+  // Merges one piece into its own SST files; in the nodes family, appends to stale[cf] the
+  // entries that superseded versions derived and the final ones do not (StaleEntries in the .cc).
+  Status MergePiece(const Piece& piece, std::vector<std::string>* files, BulkStats* stats,
+                    std::vector<std::string> (&stale)[kCfCount]) const;
 
   Store* store_;
   BulkOptions options_;
