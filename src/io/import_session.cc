@@ -119,8 +119,47 @@ std::string Utf8Problem(std::string_view field) {
   return buf;
 }
 
+NodeIdIndex::NodeIdIndex(size_t max_entries) {
+  size_t n = 16;
+  while (n < 2 * max_entries) n *= 2;
+  slots_.assign(n, {kNoNode, 0});
+  mask_ = n - 1;
+}
+
+const uint64_t* NodeIdIndex::Find(NodeId id) const {
+  for (size_t i = id & mask_;; i = (i + 1) & mask_) {
+    if (slots_[i].first == id) return &slots_[i].second;
+    if (slots_[i].first == kNoNode) return nullptr;
+  }
+}
+
+void NodeIdIndex::Insert(NodeId id, uint64_t value) {
+  size_t i = id & mask_;
+  while (slots_[i].first != kNoNode) i = (i + 1) & mask_;
+  slots_[i] = {id, value};
+}
+
+void NodeIdIndex::Erase(NodeId id) {
+  size_t i = id & mask_;
+  while (slots_[i].first != id) i = (i + 1) & mask_;
+  // Backward shift: move later entries of the probe sequence into the hole when their home slot
+  // does not lie (cyclically) between the hole and them.
+  for (size_t j = (i + 1) & mask_;; j = (j + 1) & mask_) {
+    if (slots_[j].first == kNoNode) break;
+    const size_t home = slots_[j].first & mask_;
+    if (((j - home) & mask_) >= ((j - i) & mask_)) {
+      slots_[i] = slots_[j];
+      i = j;
+    }
+  }
+  slots_[i] = {kNoNode, 0};
+}
+
 ImportSession::ImportSession(storage::Store* store, const ImportOptions& options)
-    : store_(store), options_(options), start_(std::chrono::steady_clock::now()) {}
+    : store_(store),
+      options_(options),
+      queued_at_(kRepeatWindow + 1),
+      start_(std::chrono::steady_clock::now()) {}
 
 ImportSession::~ImportSession() = default;
 
@@ -309,13 +348,12 @@ Status ImportSession::AddEvent(EventRecord& record) {
 Status ImportSession::QueueEvent(EventRecord&& record) {
   if (failed()) return Status::OK();  // kFail: keep validating, write nothing
   const NodeId id = record.node.id;
-  auto it = queued_at_.find(id);
-  if (it != queued_at_.end()) {
-    queued_[it->second - queued_base_] = std::move(record);  // the last row wins
+  if (const uint64_t* seq = queued_at_.Find(id)) {
+    queued_[*seq - queued_base_] = std::move(record);  // the last row wins
     ++repeats_queued_;
     return Status::OK();
   }
-  queued_at_.emplace(id, queued_base_ + queued_.size());
+  queued_at_.Insert(id, queued_base_ + queued_.size());
   queued_.push_back(std::move(record));
   if (queued_.size() > kRepeatWindow) return WriteOldestQueued();
   return Status::OK();
@@ -324,7 +362,7 @@ Status ImportSession::QueueEvent(EventRecord&& record) {
 Status ImportSession::WriteOldestQueued() {
   EventRecord record = std::move(queued_.front());
   queued_.pop_front();
-  queued_at_.erase(record.node.id);
+  queued_at_.Erase(record.node.id);
   ++queued_base_;
   return AddEvent(record);
 }

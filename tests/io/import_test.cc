@@ -2,8 +2,11 @@
 #include "io/import.h"
 
 #include <catch2/catch.hpp>
+#include <map>
 #include <nlohmann/json.hpp>
+#include <random>
 
+#include "io/import_session.h"
 #include "io/line_reader.h"
 #include "tests/io/import_test_util.h"
 
@@ -319,6 +322,39 @@ TEST_CASE("Import: an event repeated by neighbouring rows is written once, as th
       CHECK(again.result->events_updated == 2);
       CHECK(DumpRaw(*store) == before);
     }
+  }
+}
+
+TEST_CASE("Import: the repeat window's id index agrees with a map through inserts and erases",
+          "[io]") {
+  // Ids whose low bits collide (long probe runs) and sit at the table's end (runs that wrap),
+  // inserted and erased at random with up to 64 held: every look-up must agree with std::map.
+  io::NodeIdIndex index(64);
+  std::map<NodeId, uint64_t> model;
+  std::mt19937_64 rng(42);
+  std::vector<NodeId> pool;
+  for (uint64_t i = 1; i <= 300; ++i) {
+    pool.push_back((uint64_t{2} << 60) | (i << 8) | (120 + i % 9));  // slots 120..128 of 128
+  }
+  for (int step = 0; step < 200'000; ++step) {
+    const NodeId id = pool[rng() % pool.size()];
+    const uint64_t* found = index.Find(id);
+    auto it = model.find(id);
+    REQUIRE((found != nullptr) == (it != model.end()));
+    if (found) {
+      REQUIRE(*found == it->second);
+      if (rng() % 2 == 0) {
+        index.Erase(id);
+        model.erase(it);
+      }
+    } else if (model.size() < 64) {
+      index.Insert(id, static_cast<uint64_t>(step));
+      model[id] = static_cast<uint64_t>(step);
+    }
+  }
+  for (NodeId id : pool) {
+    const uint64_t* found = index.Find(id);
+    CHECK((found != nullptr) == (model.count(id) == 1));
   }
 }
 
