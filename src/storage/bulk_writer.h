@@ -17,7 +17,7 @@
 // them).
 // The adjacency families (`out`, `in`) take entries by entry key (34 bytes) with a 3-byte
 // AdjValue, Put or Delete; Finish() writes each day's page of them, merged with the page the
-// store holds (codec/key_codec.h, storage/adj_pages.h). Other sizes are InvalidArgument.
+// store holds (codec/key_codec.h, storage/pages.h). Other sizes are InvalidArgument.
 // Not thread-safe; one BulkWriter per store at a time, with no concurrent Store::Write.
 
 #include <cstddef>

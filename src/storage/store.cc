@@ -26,8 +26,8 @@
 #include "codec/key_codec.h"
 #include "codec/value_codec.h"
 #include "model/vocab.h"
-#include "storage/adj_pages.h"
 #include "storage/index_entries.h"
+#include "storage/pages.h"
 #include "storage/rocks_util.h"
 #include "util/normalize.h"
 
@@ -774,19 +774,20 @@ Result<WriteSummary> Store::Write(const WriteBatch& batch) {
 
   // --- compute the RocksDB batch ---
   rocksdb::WriteBatch wb;
-  // Adjacency entries are edits of their pages, applied to the stored pages at the end; the last
-  // edit of an entry wins, as in a WriteBatch.
-  std::map<std::pair<Cf, std::string>, std::map<std::string, AdjEdit>> page_edits;
+  // Entries of the paged families (adjacency, event index) are edits of their pages, applied to
+  // the stored pages at the end; the last edit of an entry wins, as in a WriteBatch.
+  std::map<std::pair<Cf, std::string>, std::map<std::string, PageEdit>> page_edits;
   auto edit_page = [&](Cf cf, std::string_view entry, std::string_view value, bool is_delete) {
-    char page[codec::kAdjPageKeySize];
-    codec::AdjPageKeyOfEntry(entry.data(), page);
-    AdjEdit edit = MakeAdjEdit(entry.data(), value.data(), is_delete);
-    page_edits[{cf, std::string(page, sizeof(page))}]
-              [std::string(edit.record, codec::kAdjRecordKeySize)] = edit;
+    const codec::PageLayout& layout = *PageLayoutOf(cf);
+    char page[codec::kMaxPageKeySize];
+    codec::PageKeyOfEntry(layout, entry.data(), page);
+    PageEdit edit = MakePageEdit(layout, entry.data(), value.data(), is_delete);
+    page_edits[{cf, std::string(page, layout.page_key_size())}]
+              [std::string(edit.record, layout.record_key_size())] = edit;
   };
   auto del_edge_keys = [&](const Edge& old) {
     EdgeEntries(old, /*with_payload=*/true, [&](Cf cf, std::string_view key, std::string_view) {
-      if (cf == Cf::kOut || cf == Cf::kIn) {
+      if (PageLayoutOf(cf) != nullptr) {
         edit_page(cf, key, {}, /*is_delete=*/true);
       } else {
         wb.Delete(impl_->h(cf), ToSlice(key));
@@ -794,7 +795,7 @@ Result<WriteSummary> Store::Write(const WriteBatch& batch) {
     });
   };
   EntrySink put = [&](Cf cf, std::string_view key, std::string_view value) {
-    if (cf == Cf::kOut || cf == Cf::kIn) {
+    if (PageLayoutOf(cf) != nullptr) {
       edit_page(cf, key, value, /*is_delete=*/false);
     } else {
       wb.Put(impl_->h(cf), ToSlice(key), ToSlice(value));
@@ -881,19 +882,16 @@ Result<WriteSummary> Store::Write(const WriteBatch& batch) {
     upsert_edge(e, old);
   }
 
-  std::vector<AdjEdit> edits;
+  std::vector<PageEdit> edits;
   std::string records;
   for (const auto& [where, by_record] : page_edits) {
     const auto& [cf, key] = where;
     GEOKG_ASSIGN_OR_RETURN(auto stored, impl_->Get(cf, key));
-    AdjPageReader page;
-    if (stored) {
-      GEOKG_RETURN_IF_ERROR(page.Open(key, *stored));
-      GEOKG_RETURN_IF_ERROR(page.Validate());
-    }
+    std::string_view stored_records;
+    if (stored) GEOKG_RETURN_IF_ERROR(ValidateStoredPage(cf, key, *stored, &stored_records));
     edits.clear();
     for (const auto& [record_key, edit] : by_record) edits.push_back(edit);
-    ApplyAdjEdits(page.records(), edits, &records);
+    ApplyPageEdits(*PageLayoutOf(cf), stored_records, edits, &records);
     if (records.empty()) {
       if (stored) wb.Delete(impl_->h(cf), ToSlice(key));
     } else if (!stored || records != *stored) {

@@ -39,7 +39,7 @@ struct OpenOptions {
 };
 
 // One adjacency entry: a record of an `out` or `in` page, or one that an event's participants
-// imply (codec/key_codec.h, storage/adj_pages.h).
+// imply (codec/key_codec.h, storage/pages.h).
 struct AdjEntry {
   NodeId node = kNoNode;  // whose adjacency (src for out, dst for in)
   EdgeType type = EdgeType::kRelatedTo;

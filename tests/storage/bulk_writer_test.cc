@@ -558,7 +558,7 @@ TEST_CASE("BulkWriter: adjacency pages merge with the stored ones, never split",
       for (auto it = model.begin(); it != model.end();) {
         codec::AdjKey k;
         REQUIRE(codec::DecodeAdjKey(it->first, &k));
-        if (k.node == node && k.type == EdgeType::kInitiator && codec::AdjPageDay(k.time) == 0) {
+        if (k.node == node && k.type == EdgeType::kInitiator && codec::PageDay(k.time) == 0) {
           REQUIRE((*writer)->Delete(Cf::kOut, it->first).ok());
           it = model.erase(it);
         } else {
