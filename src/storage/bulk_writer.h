@@ -15,9 +15,10 @@
 // apart. Unlike Store::Write, nothing stale is removed implicitly: callers replacing a record
 // whose indexed fields changed must Delete() the old entries (storage/index_entries.h lists
 // them).
-// The adjacency families (`out`, `in`) take entries by entry key (34 bytes) with a 3-byte
-// AdjValue, Put or Delete; Finish() writes each day's page of them, merged with the page the
-// store holds (codec/key_codec.h, storage/pages.h). Other sizes are InvalidArgument.
+// The paged families take entries by entry key, Put or Delete: `out` and `in` a 34-byte key with
+// a 3-byte AdjValue, `event_index` a 21-byte key with an empty value. Finish() writes each day's
+// page of them, merged with the page the store holds (codec/key_codec.h, storage/pages.h). Other
+// sizes are InvalidArgument.
 // Not thread-safe; one BulkWriter per store at a time, with no concurrent Store::Write.
 
 #include <cstddef>

@@ -11,6 +11,8 @@ const codec::PageLayout* PageLayoutOf(Cf cf) {
     case Cf::kOut:
     case Cf::kIn:
       return &codec::kAdjPages;
+    case Cf::kEventIndex:
+      return &codec::kEventPages;
     default:
       return nullptr;
   }

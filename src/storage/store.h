@@ -24,7 +24,7 @@ class ColumnFamilyHandle;
 namespace geokg::storage {
 
 // Bumped whenever the key layout or value encoding changes incompatibly.
-inline constexpr uint32_t kFormatVersion = 3;
+inline constexpr uint32_t kFormatVersion = 4;
 
 enum class Cf : int { kDefault = 0, kMeta, kNodes, kOut, kIn, kEdges, kNames, kEventIndex };
 inline constexpr int kCfCount = 8;
