@@ -154,10 +154,11 @@ class Store {
   // All nodes of one kind, in id order.
   Status ScanNodes(NodeKind kind, const std::function<bool(const Node&)>& fn) const;
   // Events whose CAMEO code starts with `code_prefix` ("" = all) and whose time start is in
-  // [t1, t2], by code then time; fn gets (event id, code, time).
+  // [t1, t2], by code then time, then id; fn gets (event id, code, time), the code valid only
+  // during the call. A malformed event index page yields Corruption naming it.
   Status ScanEventsByCode(std::string_view code_prefix, Time t1, Time t2,
                           const std::function<bool(NodeId, std::string_view, Time)>& fn) const;
-  // Events whose time start is in [t1, t2], in time order.
+  // Events whose time start is in [t1, t2], in (time, id) order. Corruption as above.
   Status ScanEventsByTime(Time t1, Time t2, const std::function<bool(NodeId, Time)>& fn) const;
 
   Result<StoreStats> ComputeStats() const;
