@@ -6,14 +6,16 @@
 //   in           be64 dst | be16 type | be64 day -> records (... | be64 src | ...): a page
 //   edges        be64 edge_id                                        -> Edge (capnp, packed)
 //   names        normalized name | 0x00 | be64 node_id              -> ""
-//   event_index  'c' | code (4 bytes, 0x00-padded) | be64 time | be64 event_id -> ""
+//   event_index  'c' | code (4 bytes, 0x00-padded) | be64 day -> records (be32 second of the day |
+//                be64 event_id), one per event, in order: a page
 //   meta         "info" -> StoreInfo (capnp); "generation" -> be64
 //
 // Node id first, then edge type, then time, then neighbour: "edges of type T from N between t1
 // and t2" is one contiguous range, and a node's whole adjacency is one prefix. Adjacency is kept
 // in pages of one day (one value per node, type and day) so that a scan reads one RocksDB entry
 // per page instead of one per edge: RocksDB's cost per entry (~130 ns in Debian's build, which
-// keeps its assertions) dominated a one-hop.
+// keeps its assertions) dominated a one-hop. The event index is paged the same way (one value
+// per code and day), which also spares a bulk import one SST key per event.
 #include "codec/key_codec.h"
 
 #include <algorithm>
@@ -106,27 +108,62 @@ bool DecodeAdjKey(std::string_view key, AdjKey* out) {
   out->edge = GetBE64(p + 26);
   return true;
 }
-int64_t AdjPageDay(Time t) {
-  int64_t d = t / kAdjPageSeconds;
-  if (t % kAdjPageSeconds < 0) --d;  // floor, not truncation
+int64_t PageDay(Time t) {
+  int64_t d = t / kPageSeconds;
+  if (t % kPageSeconds < 0) --d;  // floor, not truncation
   return d;
 }
 namespace {
 // The second of the day of `t` (0..86399); wrapping arithmetic is exact for every int64 t.
 uint32_t SecondOfDay(Time t, int64_t day) {
   return static_cast<uint32_t>(static_cast<uint64_t>(t) -
-                               static_cast<uint64_t>(day) * static_cast<uint64_t>(kAdjPageSeconds));
+                               static_cast<uint64_t>(day) * static_cast<uint64_t>(kPageSeconds));
 }
-void EncodeAdjPageKeyTo(NodeId node, uint16_t type, int64_t day, char* out) {
-  StoreBE64(out, node);
-  out[8] = static_cast<char>(type >> 8);
-  out[9] = static_cast<char>(type);
-  StoreBE64(out + 10, static_cast<uint64_t>(day) ^ (uint64_t{1} << 63));
+void StoreDay(char* out, int64_t day) {
+  StoreBE64(out, static_cast<uint64_t>(day) ^ (uint64_t{1} << 63));
 }
+// Whether `day` is the day of some int64 time.
+bool IsPageDay(int64_t day) { return day >= PageDay(INT64_MIN) && day <= PageDay(INT64_MAX); }
 }  // namespace
+void PageKeyOfEntry(const PageLayout& layout, const char* entry, char* out) {
+  std::memcpy(out, entry, layout.prefix);
+  StoreDay(out + layout.prefix, PageDay(GetTime(entry + layout.prefix)));
+}
+std::string PageStart(const PageLayout& layout, std::string_view entry) {
+  std::string k(layout.entry_size(), '\0');
+  std::memcpy(k.data(), entry.data(), std::min(entry.size(), layout.prefix));
+  if (entry.size() >= layout.prefix + 8) {
+    // The day's first second, or the first time there is (the first day starts before it).
+    const __int128 start =
+        static_cast<__int128>(PageDay(GetTime(entry.data() + layout.prefix))) * kPageSeconds;
+    const Time first = start < INT64_MIN ? INT64_MIN : static_cast<Time>(start);
+    StoreBE64(k.data() + layout.prefix, static_cast<uint64_t>(first) ^ (uint64_t{1} << 63));
+  }
+  return k;
+}
+void EncodeRecordTo(const PageLayout& layout, const char* entry, const char* value, char* out) {
+  const Time t = GetTime(entry + layout.prefix);
+  const uint32_t sec = SecondOfDay(t, PageDay(t));
+  const char b[4] = {static_cast<char>(sec >> 24), static_cast<char>(sec >> 16),
+                     static_cast<char>(sec >> 8), static_cast<char>(sec)};
+  std::memcpy(out, b, 4);
+  std::memcpy(out + 4, entry + layout.prefix + 8, layout.tail);
+  if (layout.value > 0) std::memcpy(out + 4 + layout.tail, value, layout.value);
+}
+bool PageTime(int64_t day, uint32_t sec, Time* t) {
+  const __int128 v = static_cast<__int128>(day) * kPageSeconds + sec;
+  if (sec >= kPageSeconds || v < INT64_MIN || v > INT64_MAX) return false;
+  *t = static_cast<Time>(v);
+  return true;
+}
+
 std::string AdjPageKey(NodeId node, EdgeType type, int64_t day) {
   std::string k(kAdjPageKeySize, '\0');
-  EncodeAdjPageKeyTo(node, static_cast<uint16_t>(type), day, k.data());
+  StoreBE64(k.data(), node);
+  const auto t = static_cast<uint16_t>(type);
+  k[8] = static_cast<char>(t >> 8);
+  k[9] = static_cast<char>(t);
+  StoreDay(k.data() + 10, day);
   return k;
 }
 bool DecodeAdjPageKey(std::string_view key, NodeId* node, EdgeType* type, int64_t* day) {
@@ -136,40 +173,12 @@ bool DecodeAdjPageKey(std::string_view key, NodeId* node, EdgeType* type, int64_
   *node = GetBE64(key.data());
   *type = static_cast<EdgeType>(t);
   *day = GetTime(key.data() + 10);
-  return *day >= AdjPageDay(INT64_MIN) && *day <= AdjPageDay(INT64_MAX);
-}
-void AdjPageKeyOfEntry(const char* entry, char* out) {
-  std::memcpy(out, entry, 10);
-  StoreBE64(out + 10, static_cast<uint64_t>(AdjPageDay(GetTime(entry + 10))) ^ (uint64_t{1} << 63));
-}
-std::string AdjPageStart(std::string_view entry) {
-  std::string k(kAdjKeySize, '\0');
-  std::memcpy(k.data(), entry.data(), std::min<size_t>(entry.size(), 10));
-  if (entry.size() >= 18) {
-    // The day's first second, or the first time there is (the first day starts before it).
-    const __int128 start =
-        static_cast<__int128>(AdjPageDay(GetTime(entry.data() + 10))) * kAdjPageSeconds;
-    const Time first = start < INT64_MIN ? INT64_MIN : static_cast<Time>(start);
-    StoreBE64(k.data() + 10, static_cast<uint64_t>(first) ^ (uint64_t{1} << 63));
-  }
-  return k;
-}
-void EncodeAdjRecordTo(const char* entry, const char* value, char* out) {
-  const Time t = GetTime(entry + 10);
-  const uint32_t sec = SecondOfDay(t, AdjPageDay(t));
-  const char b[4] = {static_cast<char>(sec >> 24), static_cast<char>(sec >> 16),
-                     static_cast<char>(sec >> 8), static_cast<char>(sec)};
-  std::memcpy(out, b, 4);
-  std::memcpy(out + 4, entry + 18, 16);
-  std::memcpy(out + kAdjRecordKeySize, value, kAdjValueSize);
+  return IsPageDay(*day);
 }
 bool DecodeAdjRecordKey(const char* rec, NodeId node, EdgeType type, int64_t day, AdjKey* k) {
-  const uint32_t sec = GetBE32(rec);
-  const __int128 t = static_cast<__int128>(day) * kAdjPageSeconds + sec;
-  if (sec >= kAdjPageSeconds || t < INT64_MIN || t > INT64_MAX) return false;
+  if (!PageTime(day, GetBE32(rec), &k->time)) return false;
   k->node = node;
   k->type = type;
-  k->time = static_cast<Time>(t);
   k->neighbor = GetBE64(rec + 4);
   k->edge = GetBE64(rec + 12);
   return true;
@@ -182,11 +191,11 @@ std::string AdjTypePrefix(NodeId node, EdgeType type) {
   return k;
 }
 std::string AdjPageLower(NodeId node, EdgeType type, Time t1) {
-  return AdjPageKey(node, type, AdjPageDay(t1));
+  return AdjPageKey(node, type, PageDay(t1));
 }
 std::string AdjPageUpper(NodeId node, EdgeType type, Time t2) {
-  const int64_t day = AdjPageDay(t2);
-  if (day == AdjPageDay(INT64_MAX)) return PrefixSuccessor(AdjTypePrefix(node, type));
+  const int64_t day = PageDay(t2);
+  if (day == PageDay(INT64_MAX)) return PrefixSuccessor(AdjTypePrefix(node, type));
   return AdjPageKey(node, type, day + 1);
 }
 
@@ -247,19 +256,43 @@ std::string EventByCodeKey(std::string_view code, Time time, NodeId event) {
   EncodeEventByCodeKeyTo(code, time, event, k.data());
   return k;
 }
-bool DecodeEventByCodeKey(std::string_view key, std::string* code, Time* time, NodeId* event) {
-  if (key.size() != 1 + kCodeWidth + 16 || key[0] != 'c') return false;
-  std::string_view c = key.substr(1, kCodeWidth);
-  size_t len = std::min(c.find('\0'), c.size());
-  // A code is digits, then only padding.
-  for (size_t i = 0; i < c.size(); ++i) {
-    bool ok = i < len ? (c[i] >= '0' && c[i] <= '9') : c[i] == '\0';
+namespace {
+// The code of the 4 bytes at `c` (digits, then only 0x00 padding), or false.
+bool DecodeCode(const char* c, std::string_view* code) {
+  const std::string_view all(c, kCodeWidth);
+  const size_t len = std::min(all.find('\0'), all.size());
+  for (size_t i = 0; i < all.size(); ++i) {
+    const bool ok = i < len ? (all[i] >= '0' && all[i] <= '9') : all[i] == '\0';
     if (!ok) return false;
   }
-  code->assign(c.substr(0, len));
+  *code = all.substr(0, len);
+  return true;
+}
+}  // namespace
+bool DecodeEventByCodeKey(std::string_view key, std::string* code, Time* time, NodeId* event) {
+  std::string_view c;
+  if (key.size() != kEventByCodeKeySize || key[0] != 'c' || !DecodeCode(key.data() + 1, &c)) {
+    return false;
+  }
+  code->assign(c);
   *time = GetTime(key.data() + 1 + kCodeWidth);
   *event = GetBE64(key.data() + 1 + kCodeWidth + 8);
   return true;
+}
+std::string EventPageKey(std::string_view code, int64_t day) {
+  std::string k(kEventPageKeySize, '\0');
+  k[0] = 'c';
+  std::string_view c = code.substr(0, kCodeWidth);
+  std::memcpy(k.data() + 1, c.data(), c.size());
+  StoreDay(k.data() + 1 + kCodeWidth, day);
+  return k;
+}
+bool DecodeEventPageKey(std::string_view key, std::string_view* code, int64_t* day) {
+  if (key.size() != kEventPageKeySize || key[0] != 'c' || !DecodeCode(key.data() + 1, code)) {
+    return false;
+  }
+  *day = GetTime(key.data() + 1 + kCodeWidth);
+  return IsPageDay(*day);
 }
 
 std::string PrefixSuccessor(std::string_view prefix) {

@@ -72,8 +72,8 @@
 #include <thread>
 
 #include "codec/key_codec.h"
-#include "storage/adj_pages.h"
 #include "storage/index_entries.h"
+#include "storage/pages.h"
 #include "storage/rocks_util.h"
 
 namespace geokg::storage {
@@ -603,22 +603,25 @@ class SstSink {
   uint64_t bytes_ = 0;
 };
 
-// The adjacency families take entries (entry keys, codec/key_codec.h) but store pages: PageSink
-// collects the merged entries of one page (they are consecutive in key order) and writes the page
-// to `out`: the stored page, if the store has one, with the entries put and deleted. Stored pages
-// are read by a forward iterator that moves along with the merge (a Seek only when the next page
-// is far ahead), so a merge reads each stored page once; with nothing stored there is no
-// iterator at all, and the entries are encoded straight into the page.
+// The paged families (`out`, `in`, `event_index`) take entries (entry keys, codec/key_codec.h)
+// but store pages: PageSink collects the merged entries of one page (they are consecutive in key
+// order) and writes the page to `out`: the stored page, if the store has one, with the entries
+// put and deleted. Stored pages are read by a forward iterator that moves along with the merge (a
+// Seek only when the next page is far ahead), so a merge reads each stored page once; with
+// nothing stored there is no iterator at all, and the entries are encoded straight into the
+// page.
 class PageSink {
  public:
-  PageSink(SstSink* out, rocksdb::Iterator* stored) : out_(out), stored_(stored) {}
+  PageSink(Cf cf, SstSink* out, rocksdb::Iterator* stored)
+      : cf_(cf), layout_(*PageLayoutOf(cf)), out_(out), stored_(stored) {}
 
   Status Add(std::string_view key, std::string_view value, bool is_delete) {
-    char page[codec::kAdjPageKeySize];
-    codec::AdjPageKeyOfEntry(key.data(), page);
-    if (!open_ || std::memcmp(page, page_, sizeof(page)) != 0) {
+    char page[codec::kMaxPageKeySize];
+    const size_t page_size = layout_.page_key_size();
+    codec::PageKeyOfEntry(layout_, key.data(), page);
+    if (!open_ || std::memcmp(page, page_, page_size) != 0) {
       GEOKG_RETURN_IF_ERROR(Flush());
-      std::memcpy(page_, page, sizeof(page));
+      std::memcpy(page_, page, page_size);
       open_ = true;
     }
     ++entries;
@@ -627,12 +630,12 @@ class PageSink {
       // delete has nothing to delete).
       if (!is_delete) {
         const size_t at = records_.size();
-        records_.resize(at + codec::kAdjRecordSize);
-        codec::EncodeAdjRecordTo(key.data(), value.data(), records_.data() + at);
+        records_.resize(at + layout_.record_size());
+        codec::EncodeRecordTo(layout_, key.data(), value.data(), records_.data() + at);
       }
       return Status::OK();
     }
-    edits_.push_back(MakeAdjEdit(key.data(), value.data(), is_delete));
+    edits_.push_back(MakePageEdit(layout_, key.data(), value.data(), is_delete));
     return Status::OK();
   }
 
@@ -644,7 +647,7 @@ class PageSink {
   Status Flush() {
     if (!open_) return Status::OK();
     open_ = false;
-    const std::string_view key(page_, sizeof(page_));
+    const std::string_view key(page_, layout_.page_key_size());
     if (stored_ == nullptr) {
       Status s = records_.empty() ? Status::OK() : out_->Add(key, records_, false);
       records_.clear();
@@ -660,26 +663,27 @@ class PageSink {
       }
       stored_->Next();
     }
-    if (!stored_->status().ok()) return FromRocks(stored_->status(), "reading adjacency pages");
+    if (!stored_->status().ok()) {
+      return FromRocks(stored_->status(), "reading " + std::string(CfName(cf_)) + " pages");
+    }
     if (stored_->Valid() && stored_->key() == target) {
       have_stored = true;
-      AdjPageReader reader;
-      GEOKG_RETURN_IF_ERROR(reader.Open(key, ToView(stored_->value())));
-      GEOKG_RETURN_IF_ERROR(reader.Validate());
-      stored = reader.records();
+      GEOKG_RETURN_IF_ERROR(ValidateStoredPage(cf_, key, ToView(stored_->value()), &stored));
     }
-    ApplyAdjEdits(stored, edits_, &records_);
+    ApplyPageEdits(layout_, stored, edits_, &records_);
     edits_.clear();
     if (!records_.empty()) return out_->Add(key, records_, false);
     if (have_stored) return out_->Add(key, {}, true);
     return Status::OK();
   }
 
+  Cf cf_;
+  const codec::PageLayout& layout_;
   SstSink* out_;
   rocksdb::Iterator* stored_;
   bool open_ = false;  // page_ holds the current page's key
-  char page_[codec::kAdjPageKeySize] = {};
-  std::vector<AdjEdit> edits_;
+  char page_[codec::kMaxPageKeySize] = {};
+  std::vector<PageEdit> edits_;
   std::string records_;
 };
 
@@ -755,12 +759,14 @@ BulkWriter::BulkWriter(Store* store, BulkOptions options, std::string dir)
       read_slice_(std::max<size_t>(
           options.memory_budget / 4 / static_cast<size_t>(std::max(1, options.writer_threads)), 1)),
       min_read_(std::clamp<size_t>(read_slice_ / 8, 4 << 10, 64 << 10)) {
-  for (Cf cf : {Cf::kOut, Cf::kIn}) {
+  for (int i = 0; i < kCfCount; ++i) {
+    const Cf cf = static_cast<Cf>(i);
+    if (PageLayoutOf(cf) == nullptr) continue;
     std::unique_ptr<rocksdb::Iterator> it(
         store_->raw_db()->NewIterator(rocksdb::ReadOptions(), store_->cf(cf)));
     it->SeekToFirst();
     // An error shows as "not empty": the merge then reads the family, and reports the error.
-    empty_[static_cast<int>(cf)] = !it->Valid() && it->status().ok();
+    empty_[i] = !it->Valid() && it->status().ok();
   }
 }
 
@@ -780,11 +786,12 @@ Status BulkWriter::Add(Cf cf, std::string_view key, std::string_view value, bool
     return Status::InvalidArgument("bulk entry too large (" + std::to_string(key.size()) + "+" +
                                    std::to_string(value.size()) + " bytes)");
   }
-  if ((cf == Cf::kOut || cf == Cf::kIn) &&
-      (key.size() != codec::kAdjKeySize || (!is_delete && value.size() != codec::kAdjValueSize))) {
-    return Status::InvalidArgument("an adjacency entry needs a " +
-                                   std::to_string(codec::kAdjKeySize) + "-byte key and a " +
-                                   std::to_string(codec::kAdjValueSize) + "-byte value");
+  if (const codec::PageLayout* layout = PageLayoutOf(cf);
+      layout != nullptr &&
+      (key.size() != layout->entry_size() || (!is_delete && value.size() != layout->value))) {
+    return Status::InvalidArgument("an entry of " + std::string(CfName(cf)) + " needs a " +
+                                   std::to_string(layout->entry_size()) + "-byte key and a " +
+                                   std::to_string(layout->value) + "-byte value");
   }
   Buffer& b = buffers_[static_cast<int>(cf)];
   const size_t need = key.size() + value.size();
@@ -1057,19 +1064,20 @@ Status BulkWriter::MergePiece(const Piece& piece, std::vector<std::string>* file
       (fs::path(dir_) / (std::string(CfName(cf)) + "-" + std::to_string(piece.index) + "-"))
           .string(),
       std::max<uint64_t>(options_.target_file_bytes, 1));
-  const bool adjacency = cf == Cf::kOut || cf == Cf::kIn;
+  const codec::PageLayout* layout = PageLayoutOf(cf);
   std::unique_ptr<rocksdb::Iterator> stored;
-  if (adjacency && !empty_[piece.cf]) {
+  if (layout != nullptr && !empty_[piece.cf]) {
     stored.reset(store_->raw_db()->NewIterator(rocksdb::ReadOptions(), store_->cf(cf)));
     if (piece.lo) {
-      char page[codec::kAdjPageKeySize];
-      codec::AdjPageKeyOfEntry(piece.lo->data(), page);
-      stored->Seek(rocksdb::Slice(page, sizeof(page)));
+      char page[codec::kMaxPageKeySize];
+      codec::PageKeyOfEntry(*layout, piece.lo->data(), page);
+      stored->Seek(rocksdb::Slice(page, layout->page_key_size()));
     } else {
       stored->SeekToFirst();
     }
   }
-  PageSink pages(&sink, stored.get());
+  std::optional<PageSink> pages;
+  if (layout != nullptr) pages.emplace(cf, &sink, stored.get());
   // The nodes family: the newest version of a key is emitted first, then the older ones, each
   // compared with it (StaleEntries).
   const bool versions = KeepsVersions(cf);
@@ -1083,16 +1091,16 @@ Status BulkWriter::MergePiece(const Piece& piece, std::vector<std::string>* file
           final_value.assign(v);
           final_deleted = del;
         }
-        return adjacency ? pages.Add(k, v, del) : sink.Add(k, v, del);
+        return pages ? pages->Add(k, v, del) : sink.Add(k, v, del);
       },
       [&](std::string_view k, std::string_view v, bool del) {
         if (!versions || del || (!final_deleted && v == final_value)) return Status::OK();
         return StaleEntries(k, v, final_value, final_deleted, stale);
       });
-  if (s.ok() && adjacency) s = pages.Close();
+  if (s.ok() && pages) s = pages->Close();
   if (s.ok()) s = sink.Close();
   *files = sink.files;
-  stats->written += adjacency ? pages.entries : sink.written;
+  stats->written += pages ? pages->entries : sink.written;
   stats->files += sink.files.size();
   stats->file_bytes += sink.file_bytes;
   stats->duplicates += duplicates;
@@ -1122,12 +1130,12 @@ std::vector<std::string> BulkWriter::Splitters(int cf, size_t pieces) const {
   std::sort(samples.begin(), samples.end());
   uint64_t weight = 0, cum = 0;
   for (const auto& sample : samples) weight += sample.second;
-  // In the adjacency families a cut falls where a page starts, so no page is split.
-  const bool adjacency = cf == static_cast<int>(Cf::kOut) || cf == static_cast<int>(Cf::kIn);
+  // In the paged families a cut falls where a page starts, so no page is split.
+  const codec::PageLayout* layout = PageLayoutOf(static_cast<Cf>(cf));
   std::vector<std::string> splitters;
   for (const auto& [sample, w] : samples) {
     if (splitters.size() + 1 >= pieces) break;
-    const std::string key = adjacency ? codec::AdjPageStart(sample) : std::string(sample);
+    const std::string key = layout ? codec::PageStart(*layout, sample) : std::string(sample);
     if (cum >= weight * (splitters.size() + 1) / pieces &&
         (splitters.empty() || key > splitters.back())) {
       splitters.push_back(key);
@@ -1159,8 +1167,8 @@ Status BulkWriter::WriteSsts(std::vector<std::string> (&files)[kCfCount]) {
 
   // Families with anything to write, largest first.
   // A family's merge costs about kEntryCost bytes' worth per entry on top of its bytes (an SST
-  // key ~300 ns against ~1 ns a byte for reading and LZ4): the event index, small in bytes, is
-  // as slow to merge as a family three times its size.
+  // key ~300 ns against ~1 ns a byte for reading and LZ4). The paged families (adjacency, event
+  // index) write one SST key per page, not per entry, and cost less than this says.
   uint64_t size[kCfCount] = {}, cost[kCfCount] = {}, total = 0;
   std::vector<int> order;
   for (int cf = 0; cf < kCfCount; ++cf) {

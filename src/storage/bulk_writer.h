@@ -14,11 +14,13 @@
 // Later entries win over earlier ones with the same key (as with successive Puts), however far
 // apart. A node put more than once leaves only its last version's entries: what an earlier
 // version derived in the other families (storage/index_entries.h) and the last does not is
-// deleted in Finish(). Unlike Store::Write, nothing the *store* holds is compared: callers
-// replacing a stored record whose indexed fields changed must Delete() its old entries.
-// The adjacency families (`out`, `in`) take entries by entry key (34 bytes) with a 3-byte
-// AdjValue, Put or Delete; Finish() writes each day's page of them, merged with the page the
-// store holds (codec/key_codec.h, storage/adj_pages.h). Other sizes are InvalidArgument.
+// deleted in Finish() (so what goes into `nodes` must be encoded nodes: Corruption otherwise).
+// Unlike Store::Write, nothing the *store* holds is compared: callers replacing a stored record
+// whose indexed fields changed must Delete() its old entries.
+// The paged families take entries by entry key, Put or Delete: `out` and `in` a 34-byte key with
+// a 3-byte AdjValue, `event_index` a 21-byte key with an empty value. Finish() writes each day's
+// page of them, merged with the page the store holds (codec/key_codec.h, storage/pages.h). Other
+// sizes are InvalidArgument.
 // Not thread-safe; one BulkWriter per store at a time, with no concurrent Store::Write.
 
 #include <cstddef>

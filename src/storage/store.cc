@@ -26,8 +26,8 @@
 #include "codec/key_codec.h"
 #include "codec/value_codec.h"
 #include "model/vocab.h"
-#include "storage/adj_pages.h"
 #include "storage/index_entries.h"
+#include "storage/pages.h"
 #include "storage/rocks_util.h"
 #include "util/normalize.h"
 
@@ -532,33 +532,40 @@ Status Store::ScanNodes(NodeKind kind, const std::function<bool(const Node&)>& f
 Status Store::ScanEventsByCode(
     std::string_view code_prefix, Time t1, Time t2,
     const std::function<bool(NodeId, std::string_view, Time)>& fn) const {
-  // Skip-scan: within each code the keys are ordered by time, so seek to t1 on entering a code
-  // and jump to the next code once past t2.
-  std::string prefix = codec::EventByCodePrefix(code_prefix);
+  // Skip-scan: within each code the pages are ordered by day, so seek to t1's day on entering a
+  // code and jump to the next code once past t2's; the records of the first and last day are
+  // checked against the window.
+  const std::string prefix = codec::EventByCodePrefix(code_prefix);
   const std::string upper = codec::PrefixSuccessor(prefix);
   rocksdb::Slice ub(upper);
   std::unique_ptr<rocksdb::Iterator> it = impl_->Iter(Cf::kEventIndex, &ub);
-  std::string code;
+  const int64_t d1 = codec::PageDay(t1), d2 = codec::PageDay(t2);
+  EventPageReader page;
+  std::string_view code;
+  int64_t day = 0;
   Time time;
   NodeId id;
   it->Seek(prefix);
   while (it->Valid()) {
-    if (!codec::DecodeEventByCodeKey(ToView(it->key()), &code, &time, &id) || !IsValidNodeId(id)) {
-      return Status::Corruption("malformed event index key");
+    const std::string_view key = ToView(it->key());
+    if (!codec::DecodeEventPageKey(key, &code, &day)) {
+      return Status::Corruption("malformed event index page key");
     }
-    std::string code_key = "c" + code;
-    code_key.append(codec::kCodeWidth - code.size(), '\0');
-    if (time < t1) {
-      std::string target = code_key;
-      codec::PutTime(&target, t1);
-      it->Seek(target);
+    if (day < d1) {
+      it->Seek(codec::EventPageKey(code, d1));
       continue;
     }
-    if (time > t2) {
-      it->Seek(codec::PrefixSuccessor(code_key));
+    if (day > d2) {
+      it->Seek(codec::PrefixSuccessor(key.substr(0, 1 + codec::kCodeWidth)));
       continue;
     }
-    if (!fn(id, code, time)) return Status::OK();
+    GEOKG_RETURN_IF_ERROR(page.Open(key, ToView(it->value())));
+    for (size_t i = 0, n = page.size(); i < n; ++i) {
+      if (!page.Get(i, &time, &id)) return page.BadRecord(i);
+      if (time < t1) continue;
+      if (time > t2) break;
+      if (!fn(id, page.code(), time)) return Status::OK();
+    }
     it->Next();
   }
   return FromRocks(it->status(), "scanning event_index");
@@ -568,13 +575,14 @@ Status Store::ScanEventsByTime(Time t1, Time t2,
                                const std::function<bool(NodeId, Time)>& fn) const {
   // There is no index by time alone (format 2 dropped it: one key less per imported fact). The
   // code index is time-ordered within each code, so this merges one sorted run per code: it
-  // finds the codes present by skip-scanning, reads a batch of each code's entries from t1 on,
+  // finds the codes present by skip-scanning, reads a batch of each code's events from t1 on,
   // and repeatedly emits the earliest, reading a code's next batch (twice as large, up to a
-  // cap) when its batch runs out. A listing that stops after N events reads about N entries per
-  // code (a few hundred codes), not the whole window.
+  // cap) when its batch runs out. A batch is whole pages (days), at least its size in events
+  // unless the run ends: a listing that stops after N events reads about N events per code (a
+  // few hundred codes), or the code's first day if that holds more, not the whole window.
   struct Run {
-    std::string prefix;  // 'c' | code, 0x00-padded
-    std::string resume;  // key the next batch starts at; empty when the run is exhausted
+    std::string prefix;  // 'c' | code, 0x00-padded: the prefix of the code's pages
+    std::string resume;  // page key the next batch starts at; empty when the run is exhausted
     std::vector<std::pair<Time, NodeId>> batch;
     size_t pos = 0;
     size_t batch_size = 16;
@@ -582,7 +590,7 @@ Status Store::ScanEventsByTime(Time t1, Time t2,
   const std::string upper = codec::PrefixSuccessor("c");
   rocksdb::Slice ub(upper);
   std::unique_ptr<rocksdb::Iterator> it = impl_->Iter(Cf::kEventIndex, &ub);
-  std::string code;
+  EventPageReader page;
   Time time;
   NodeId id;
   auto fill = [&](Run* r) -> Status {
@@ -590,18 +598,23 @@ Status Store::ScanEventsByTime(Time t1, Time t2,
     r->pos = 0;
     it->Seek(r->resume);
     r->resume.clear();
-    for (; it->Valid(); it->Next()) {
-      std::string_view key = ToView(it->key());
+    for (bool past = false; !past && it->Valid(); it->Next()) {
+      const std::string_view key = ToView(it->key());
       if (key.substr(0, r->prefix.size()) != r->prefix) break;
-      if (!codec::DecodeEventByCodeKey(key, &code, &time, &id) || !IsValidNodeId(id)) {
-        return Status::Corruption("malformed event index key");
-      }
-      if (time > t2) break;
-      if (r->batch.size() == r->batch_size) {
+      if (r->batch.size() >= r->batch_size) {
         r->resume.assign(key);
         break;
       }
-      r->batch.emplace_back(time, id);
+      GEOKG_RETURN_IF_ERROR(page.Open(key, ToView(it->value())));
+      for (size_t i = 0, n = page.size(); i < n; ++i) {
+        if (!page.Get(i, &time, &id)) return page.BadRecord(i);
+        if (time < t1) continue;
+        if (time > t2) {
+          past = true;
+          break;
+        }
+        r->batch.emplace_back(time, id);
+      }
     }
     r->batch_size = std::min<size_t>(r->batch_size * 2, 4096);
     return FromRocks(it->status(), "scanning event_index");
@@ -609,18 +622,19 @@ Status Store::ScanEventsByTime(Time t1, Time t2,
 
   std::vector<Run> runs;
   std::string next_code = "c";
+  std::string_view code;
+  int64_t day = 0;
   for (;;) {
     it->Seek(next_code);
     if (!it->Valid()) break;
-    std::string_view key = ToView(it->key());
-    if (!codec::DecodeEventByCodeKey(key, &code, &time, &id)) {
-      return Status::Corruption("malformed event index key");
+    const std::string_view key = ToView(it->key());
+    if (!codec::DecodeEventPageKey(key, &code, &day)) {
+      return Status::Corruption("malformed event index page key");
     }
     Run r;
     r.prefix.assign(key.substr(0, 1 + codec::kCodeWidth));
     next_code = codec::PrefixSuccessor(r.prefix);
-    r.resume = r.prefix;
-    codec::PutTime(&r.resume, t1);
+    r.resume = codec::EventPageKey(code, codec::PageDay(t1));
     GEOKG_RETURN_IF_ERROR(fill(&r));
     if (!r.batch.empty()) runs.push_back(std::move(r));
   }
@@ -774,19 +788,20 @@ Result<WriteSummary> Store::Write(const WriteBatch& batch) {
 
   // --- compute the RocksDB batch ---
   rocksdb::WriteBatch wb;
-  // Adjacency entries are edits of their pages, applied to the stored pages at the end; the last
-  // edit of an entry wins, as in a WriteBatch.
-  std::map<std::pair<Cf, std::string>, std::map<std::string, AdjEdit>> page_edits;
+  // Entries of the paged families (adjacency, event index) are edits of their pages, applied to
+  // the stored pages at the end; the last edit of an entry wins, as in a WriteBatch.
+  std::map<std::pair<Cf, std::string>, std::map<std::string, PageEdit>> page_edits;
   auto edit_page = [&](Cf cf, std::string_view entry, std::string_view value, bool is_delete) {
-    char page[codec::kAdjPageKeySize];
-    codec::AdjPageKeyOfEntry(entry.data(), page);
-    AdjEdit edit = MakeAdjEdit(entry.data(), value.data(), is_delete);
-    page_edits[{cf, std::string(page, sizeof(page))}]
-              [std::string(edit.record, codec::kAdjRecordKeySize)] = edit;
+    const codec::PageLayout& layout = *PageLayoutOf(cf);
+    char page[codec::kMaxPageKeySize];
+    codec::PageKeyOfEntry(layout, entry.data(), page);
+    PageEdit edit = MakePageEdit(layout, entry.data(), value.data(), is_delete);
+    page_edits[{cf, std::string(page, layout.page_key_size())}]
+              [std::string(edit.record, layout.record_key_size())] = edit;
   };
   auto del_edge_keys = [&](const Edge& old) {
     EdgeEntries(old, /*with_payload=*/true, [&](Cf cf, std::string_view key, std::string_view) {
-      if (cf == Cf::kOut || cf == Cf::kIn) {
+      if (PageLayoutOf(cf) != nullptr) {
         edit_page(cf, key, {}, /*is_delete=*/true);
       } else {
         wb.Delete(impl_->h(cf), ToSlice(key));
@@ -794,7 +809,7 @@ Result<WriteSummary> Store::Write(const WriteBatch& batch) {
     });
   };
   EntrySink put = [&](Cf cf, std::string_view key, std::string_view value) {
-    if (cf == Cf::kOut || cf == Cf::kIn) {
+    if (PageLayoutOf(cf) != nullptr) {
       edit_page(cf, key, value, /*is_delete=*/false);
     } else {
       wb.Put(impl_->h(cf), ToSlice(key), ToSlice(value));
@@ -831,7 +846,7 @@ Result<WriteSummary> Store::Write(const WriteBatch& batch) {
       }
       for (const auto& k : EventIndexKeysOf(*old)) {
         if (std::find(new_index.begin(), new_index.end(), k) == new_index.end()) {
-          wb.Delete(impl_->h(Cf::kEventIndex), k);
+          edit_page(Cf::kEventIndex, k, {}, /*is_delete=*/true);
         }
       }
       // Participants the new value drops (or moves in time): their `out` entries go.
@@ -881,19 +896,16 @@ Result<WriteSummary> Store::Write(const WriteBatch& batch) {
     upsert_edge(e, old);
   }
 
-  std::vector<AdjEdit> edits;
+  std::vector<PageEdit> edits;
   std::string records;
   for (const auto& [where, by_record] : page_edits) {
     const auto& [cf, key] = where;
     GEOKG_ASSIGN_OR_RETURN(auto stored, impl_->Get(cf, key));
-    AdjPageReader page;
-    if (stored) {
-      GEOKG_RETURN_IF_ERROR(page.Open(key, *stored));
-      GEOKG_RETURN_IF_ERROR(page.Validate());
-    }
+    std::string_view stored_records;
+    if (stored) GEOKG_RETURN_IF_ERROR(ValidateStoredPage(cf, key, *stored, &stored_records));
     edits.clear();
     for (const auto& [record_key, edit] : by_record) edits.push_back(edit);
-    ApplyAdjEdits(page.records(), edits, &records);
+    ApplyPageEdits(*PageLayoutOf(cf), stored_records, edits, &records);
     if (records.empty()) {
       if (stored) wb.Delete(impl_->h(cf), ToSlice(key));
     } else if (!stored || records != *stored) {

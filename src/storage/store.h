@@ -24,7 +24,7 @@ class ColumnFamilyHandle;
 namespace geokg::storage {
 
 // Bumped whenever the key layout or value encoding changes incompatibly.
-inline constexpr uint32_t kFormatVersion = 3;
+inline constexpr uint32_t kFormatVersion = 4;
 
 enum class Cf : int { kDefault = 0, kMeta, kNodes, kOut, kIn, kEdges, kNames, kEventIndex };
 inline constexpr int kCfCount = 8;
@@ -39,7 +39,7 @@ struct OpenOptions {
 };
 
 // One adjacency entry: a record of an `out` or `in` page, or one that an event's participants
-// imply (codec/key_codec.h, storage/adj_pages.h).
+// imply (codec/key_codec.h, storage/pages.h).
 struct AdjEntry {
   NodeId node = kNoNode;  // whose adjacency (src for out, dst for in)
   EdgeType type = EdgeType::kRelatedTo;
@@ -154,10 +154,11 @@ class Store {
   // All nodes of one kind, in id order.
   Status ScanNodes(NodeKind kind, const std::function<bool(const Node&)>& fn) const;
   // Events whose CAMEO code starts with `code_prefix` ("" = all) and whose time start is in
-  // [t1, t2], by code then time; fn gets (event id, code, time).
+  // [t1, t2], by code then time, then id; fn gets (event id, code, time), the code valid only
+  // during the call. A malformed event index page yields Corruption naming it.
   Status ScanEventsByCode(std::string_view code_prefix, Time t1, Time t2,
                           const std::function<bool(NodeId, std::string_view, Time)>& fn) const;
-  // Events whose time start is in [t1, t2], in time order.
+  // Events whose time start is in [t1, t2], in (time, id) order. Corruption as above.
   Status ScanEventsByTime(Time t1, Time t2, const std::function<bool(NodeId, Time)>& fn) const;
 
   Result<StoreStats> ComputeStats() const;

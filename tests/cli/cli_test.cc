@@ -331,6 +331,26 @@ TEST_CASE("CLI: store errors exit 4", "[cli]") {
   CHECK(mismatch.code == 4);
   CHECK(mismatch.err.find("format version") != std::string::npos);
   CHECK(mismatch.err.rfind("geokg: error: ", 0) == 0);
+
+  // A format-3 store (one event index key per event) is refused the same way, by every command.
+  const std::string v3 = dir.path() + "/v3";
+  {
+    auto store = test::OpenNewStore(v3);
+    codec::StoreInfo info;
+    info.format_version = 3;
+    info.created_by = "geokg 0.3";
+    info.store_id = 43;
+    REQUIRE(store->raw_db()
+                ->Put(rocksdb::WriteOptions(), store->cf(storage::Cf::kMeta), "info",
+                      codec::EncodeStoreInfo(info))
+                .ok());
+  }
+  for (const char* command : {"stats", "events --limit 5"}) {
+    INFO(command);
+    Run old = Geokg("--db " + Quote(v3) + " " + command);
+    CHECK(old.code == 4);
+    CHECK(old.err.find("format version 3,") != std::string::npos);
+  }
 }
 
 TEST_CASE("CLI: the store path comes from --db, else GEOKG_DB, else ./geokg.db", "[cli]") {

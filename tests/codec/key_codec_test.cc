@@ -11,6 +11,8 @@
 #include <tuple>
 #include <vector>
 
+#include "model/time_format.h"
+
 namespace geokg::codec {
 namespace {
 
@@ -156,14 +158,13 @@ TEST_CASE("KeyCodec: AdjPageLower/Upper bound exactly the pages of the days of [
     const std::string hi = AdjPageUpper(node, type, t2);
     for (const AdjKey& k : keys) {
       char page[kAdjPageKeySize];
-      AdjPageKeyOfEntry(EncodeAdjKey(k).data(), page);
+      PageKeyOfEntry(kAdjPages, EncodeAdjKey(k).data(), page);
       const std::string p(page, sizeof(page));
       const bool in_range = lo <= p && p < hi;
       // Every page holding a time of the window, and no other (scans check times on the first
       // and last day).
-      const bool expected = k.node == node && k.type == type &&
-                            AdjPageDay(k.time) >= AdjPageDay(t1) &&
-                            AdjPageDay(k.time) <= AdjPageDay(t2);
+      const bool expected = k.node == node && k.type == type && PageDay(k.time) >= PageDay(t1) &&
+                            PageDay(k.time) <= PageDay(t2);
       INFO("window [" << t1 << ", " << t2 << "] key time " << k.time << " node " << k.node
                       << " type " << static_cast<int>(k.type));
       REQUIRE(in_range == expected);
@@ -185,8 +186,8 @@ TEST_CASE("KeyCodec: pages and records keep the entry key order and round-trip",
   for (const AdjKey& k : keys) {
     const std::string e = EncodeAdjKey(k);
     char page[kAdjPageKeySize], rec[kAdjRecordSize];
-    AdjPageKeyOfEntry(e.data(), page);
-    EncodeAdjRecordTo(e.data(), value, rec);
+    PageKeyOfEntry(kAdjPages, e.data(), page);
+    EncodeRecordTo(kAdjPages, e.data(), value, rec);
     INFO("time " << k.time);
     NodeId node;
     EdgeType type;
@@ -194,9 +195,9 @@ TEST_CASE("KeyCodec: pages and records keep the entry key order and round-trip",
     REQUIRE(DecodeAdjPageKey(std::string_view(page, sizeof(page)), &node, &type, &day));
     CHECK(node == k.node);
     CHECK(type == k.type);
-    CHECK(day == AdjPageDay(k.time));
-    CHECK(static_cast<__int128>(day) * kAdjPageSeconds <= static_cast<__int128>(k.time));
-    CHECK(static_cast<__int128>(k.time) < (static_cast<__int128>(day) + 1) * kAdjPageSeconds);
+    CHECK(day == PageDay(k.time));
+    CHECK(static_cast<__int128>(day) * kPageSeconds <= static_cast<__int128>(k.time));
+    CHECK(static_cast<__int128>(k.time) < (static_cast<__int128>(day) + 1) * kPageSeconds);
     AdjKey back;
     REQUIRE(DecodeAdjRecordKey(rec, node, type, day, &back));
     CHECK(Tuple(back) == Tuple(k));
@@ -214,7 +215,7 @@ TEST_CASE("KeyCodec: pages and records keep the entry key order and round-trip",
   for (size_t i = 0; i < keys.size(); ++i) CHECK(by_entry[a[i]].first == by_entry[b[i]].first);
 }
 
-TEST_CASE("KeyCodec: AdjPageStart cuts between pages, never inside one", "[codec]") {
+TEST_CASE("KeyCodec: PageStart cuts between pages, never inside one", "[codec]") {
   std::mt19937_64 rng(29);
   std::vector<std::string> entries;
   for (int i = 0; i < 400; ++i) {
@@ -225,11 +226,11 @@ TEST_CASE("KeyCodec: AdjPageStart cuts between pages, never inside one", "[codec
   }
   auto page_of = [](const std::string& e) {
     char page[kAdjPageKeySize];
-    AdjPageKeyOfEntry(e.data(), page);
+    PageKeyOfEntry(kAdjPages, e.data(), page);
     return std::string(page, sizeof(page));
   };
   for (const std::string& cut_at : entries) {
-    const std::string cut = AdjPageStart(cut_at);
+    const std::string cut = PageStart(kAdjPages, cut_at);
     REQUIRE(cut.size() == kAdjKeySize);
     CHECK(cut <= cut_at);
     for (const std::string& e : entries) {
@@ -329,6 +330,94 @@ TEST_CASE("KeyCodec: event index keys sort by code then time", "[codec]") {
   CHECK(EventByCodeKey("043", -1, 9) < EventByCodeKey("043", 0, 1));
   CHECK(EventByCodeKey("043", kMaxTime, 9) < EventByCodeKey("043", kUnknownTime, 1));
   CHECK(EventByCodeKey("043", kUnknownTime, 9) < EventByCodeKey("0431", kMinTime, 1));
+}
+
+TEST_CASE("KeyCodec: event index pages and records keep the entry key order and round-trip",
+          "[codec]") {
+  // Random codes (some a prefix of others), times and ids, plus the day edges: the page key and
+  // the record of each entry key decode back to it, and sorting by (page key, record) is sorting
+  // by entry key.
+  std::mt19937_64 rng(31);
+  const std::vector<std::string> codes = {"", "0", "04", "043", "0431", "190", "20"};
+  struct E {
+    std::string code;
+    Time time;
+    NodeId id;
+  };
+  std::vector<E> events;
+  for (int i = 0; i < 3000; ++i) {
+    events.push_back({codes[rng() % codes.size()], RandomTime(rng), rng() % 3 == 0 ? 7 : rng()});
+  }
+  for (Time t :
+       {Time{-86401}, Time{-86400}, Time{-86399}, Time{-1}, Time{0}, Time{86399}, Time{86400},
+        kMinTime, kMinTime + 86399, kMinTime + 86400, kMaxTime, kUnknownTime}) {
+    events.push_back({"043", t, 5});
+  }
+  std::vector<std::pair<std::string, std::string>> by_entry, by_page;
+  for (const E& e : events) {
+    INFO("code '" << e.code << "' time " << e.time);
+    const std::string entry = EventByCodeKey(e.code, e.time, e.id);
+    REQUIRE(entry.size() == kEventByCodeKeySize);
+    char page[kEventPageKeySize], rec[kEventRecordSize];
+    PageKeyOfEntry(kEventPages, entry.data(), page);
+    EncodeRecordTo(kEventPages, entry.data(), nullptr, rec);
+    std::string_view code;
+    int64_t day = 0;
+    REQUIRE(DecodeEventPageKey(std::string_view(page, sizeof(page)), &code, &day));
+    CHECK(code == e.code);
+    CHECK(day == PageDay(e.time));
+    CHECK(std::string(page, sizeof(page)) == EventPageKey(e.code, day));
+    Time t = 0;
+    REQUIRE(PageTime(day, GetBE32(rec), &t));
+    CHECK(t == e.time);
+    CHECK(GetBE64(rec + 4) == e.id);
+    by_entry.emplace_back(entry, "");
+    by_page.emplace_back(std::string(page, sizeof(page)), std::string(rec, sizeof(rec)));
+  }
+  // The unknown time's day holds no real instant but kMaxTime (INT64_MAX - 1), and sorts last.
+  CHECK(PageDay(kUnknownTime) == PageDay(kMaxTime));
+  CHECK(EventPageKey("043", PageDay(TimeFromCivil(9999, 12, 31))) <
+        EventPageKey("043", PageDay(kUnknownTime)));
+  std::vector<size_t> a(events.size()), b(events.size());
+  for (size_t i = 0; i < events.size(); ++i) a[i] = b[i] = i;
+  std::stable_sort(a.begin(), a.end(),
+                   [&](size_t x, size_t y) { return by_entry[x] < by_entry[y]; });
+  std::stable_sort(b.begin(), b.end(), [&](size_t x, size_t y) { return by_page[x] < by_page[y]; });
+  for (size_t i = 0; i < events.size(); ++i) CHECK(by_entry[a[i]].first == by_entry[b[i]].first);
+  // A page start is the least entry key of its page.
+  for (const auto& [entry, unused] : by_entry) {
+    const std::string start = PageStart(kEventPages, entry);
+    CHECK(start <= entry);
+    char page[kEventPageKeySize], start_page[kEventPageKeySize];
+    PageKeyOfEntry(kEventPages, entry.data(), page);
+    PageKeyOfEntry(kEventPages, start.data(), start_page);
+    CHECK(std::string_view(page, sizeof(page)) == std::string_view(start_page, sizeof(page)));
+  }
+}
+
+TEST_CASE("KeyCodec: event index page keys that are malformed are rejected", "[codec]") {
+  const std::string good = EventPageKey("043", 17500);
+  std::string_view code;
+  int64_t day = 0;
+  REQUIRE(DecodeEventPageKey(good, &code, &day));
+  CHECK(code == "043");
+  CHECK(day == 17500);
+  CHECK_FALSE(DecodeEventPageKey("", &code, &day));
+  CHECK_FALSE(DecodeEventPageKey(good.substr(0, kEventPageKeySize - 1), &code, &day));
+  CHECK_FALSE(DecodeEventPageKey(good + "x", &code, &day));
+  CHECK_FALSE(DecodeEventPageKey("t" + good.substr(1), &code, &day));
+  std::string letter = good;
+  letter[2] = 'x';  // not a digit
+  CHECK_FALSE(DecodeEventPageKey(letter, &code, &day));
+  std::string gap = good;
+  gap[2] = '\0';  // a digit after the padding
+  CHECK_FALSE(DecodeEventPageKey(gap, &code, &day));
+  // A day of no int64 time (the sign-flipped word read back as INT64_MAX).
+  std::string far = good;
+  for (size_t i = 1 + kCodeWidth; i < kEventPageKeySize; ++i) far[i] = '\xff';
+  CHECK_FALSE(DecodeEventPageKey(far, &code, &day));
+  // An entry key (21 bytes) is not a page key.
+  CHECK_FALSE(DecodeEventPageKey(EventByCodeKey("043", 0, 1), &code, &day));
 }
 
 TEST_CASE("KeyCodec: PrefixSuccessor is the least key above every extension", "[codec]") {

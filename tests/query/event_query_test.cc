@@ -1,6 +1,8 @@
 #include "query/event_query.h"
 
+#include <algorithm>
 #include <catch2/catch.hpp>
+#include <random>
 #include <set>
 
 #include "tests/query/query_fixture.h"
@@ -135,6 +137,71 @@ TEST_CASE("QueryEvents: status filter, limit, and filters combined", "[query]") 
   CHECK(c->events.size() == 2);
   combined.statuses = {FactStatus::kOccurred};
   CHECK(QueryEvents(*f.store, combined)->events.empty());
+}
+
+TEST_CASE("QueryEvents: code prefixes, windows inside days and limits agree with brute force",
+          "[query]") {
+  // Events on few codes and days (several per day and code: the event index's pages), windows
+  // whose ends fall inside days; the answer must be the brute-force filter, in (time, id) order,
+  // cut at the limit.
+  test::TempDir dir;
+  auto store = test::OpenNewStore(dir.path() + "/db");
+  std::mt19937_64 rng(7);
+  const std::vector<std::string> codes = {"010", "036", "04", "043", "0431", "190"};
+  const Time day = 86400;
+  struct Ev {
+    std::string key, code;
+    Time time;
+    NodeId id;
+  };
+  std::vector<Ev> evs;
+  storage::WriteBatch batch;
+  for (int i = 0; i < 400; ++i) {
+    Ev e{"event:q" + std::to_string(i), codes[rng() % codes.size()], kUnknownTime, 0};
+    Event body;
+    body.cameo_code = e.code;
+    if (rng() % 20 != 0) {
+      e.time = static_cast<Time>(rng() % 6) * day + static_cast<Time>(rng() % day);
+      body.time = {e.time, e.time, TimePrecision::kSecond, false};
+    }
+    Node n;
+    n.key = e.key;
+    n.id = e.id = MakeNodeId(NodeKind::kEvent, e.key);
+    n.body = body;
+    batch.PutNode(n);
+    evs.push_back(e);
+  }
+  REQUIRE(store->Write(batch).ok());
+  std::sort(evs.begin(), evs.end(), [](const Ev& a, const Ev& b) {
+    return std::make_pair(a.time, a.id) < std::make_pair(b.time, b.id);
+  });
+  for (const char* prefix : {"", "04", "043", "19"}) {
+    for (int w = 0; w < 8; ++w) {
+      EventFilter filter;
+      filter.code_prefix = prefix;
+      if (w > 0) {
+        filter.from = static_cast<Time>(rng() % 6) * day + static_cast<Time>(rng() % day);
+        filter.to = filter.from + static_cast<Time>(rng() % (3 * day));
+      }
+      filter.limit = w % 3 == 0 ? 0 : 1 + rng() % 40;
+      INFO("prefix '" << prefix << "' window " << filter.from << ".." << filter.to << " limit "
+                      << filter.limit);
+      std::vector<std::string> want;
+      bool more = false;
+      for (const Ev& e : evs) {
+        if (e.code.rfind(prefix, 0) != 0 || e.time < filter.from || e.time > filter.to) continue;
+        if (filter.limit != 0 && want.size() == filter.limit) {
+          more = true;
+          break;
+        }
+        want.push_back(e.key);
+      }
+      auto r = QueryEvents(*store, filter);
+      REQUIRE(r.ok());
+      CHECK(Keys(*r) == want);
+      CHECK(r->more == more);
+    }
+  }
 }
 
 TEST_CASE("QueryEvents: bad filters are rejected", "[query]") {

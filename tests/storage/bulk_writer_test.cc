@@ -251,14 +251,16 @@ TEST_CASE("BulkWriter: with many spills per family the store equals what Store::
 
 TEST_CASE("BulkWriter: across runs the newest entry of a key wins, deletes hide stored data",
           "[storage]") {
-  // Three families receive puts and deletes of keys drawn from a small range, so that most keys
-  // are written many times, in many runs, and merged in several passes (the budget leaves room
-  // to read only two runs at once). Half the range is in the store beforehand: a delete must
-  // hide it. The reference replays the same operations on std::maps; every entry that is not
-  // the last of its key is a duplicate, counted exactly.
+  // Three families that store keys as given (the paged ones have tests of their own, below;
+  // `nodes` takes only encoded nodes, see the superseded-versions test)
+  // receive puts and deletes of keys drawn from a small range, so that most keys are written
+  // many times, in many runs, and merged in several passes (the budget leaves room to read only
+  // two runs at once). Half the range is in the store beforehand: a delete must hide it. The
+  // reference replays the same operations on std::maps; every entry that is not the last of its
+  // key is a duplicate, counted exactly.
   test::TempDir dir;
   auto store = test::OpenNewStore(dir.path() + "/db");
-  const Cf cfs[] = {Cf::kEdges, Cf::kNames, Cf::kEventIndex};
+  const Cf cfs[] = {Cf::kEdges, Cf::kNames, Cf::kDefault};
   std::map<std::string, std::string> expected[3];
   {
     auto writer = BulkWriter::Create(store.get());
@@ -558,7 +560,7 @@ TEST_CASE("BulkWriter: adjacency pages merge with the stored ones, never split",
       for (auto it = model.begin(); it != model.end();) {
         codec::AdjKey k;
         REQUIRE(codec::DecodeAdjKey(it->first, &k));
-        if (k.node == node && k.type == EdgeType::kInitiator && codec::AdjPageDay(k.time) == 0) {
+        if (k.node == node && k.type == EdgeType::kInitiator && codec::PageDay(k.time) == 0) {
           REQUIRE((*writer)->Delete(Cf::kOut, it->first).ok());
           it = model.erase(it);
         } else {
@@ -581,6 +583,99 @@ TEST_CASE("BulkWriter: adjacency pages merge with the stored ones, never split",
       codec::AdjPageKey(MakeNodeId(NodeKind::kActor, "actor:0"), EdgeType::kInitiator, 0);
   CHECK(
       store->raw_db()->Get(rocksdb::ReadOptions(), store->cf(Cf::kOut), page, &value).IsNotFound());
+}
+
+// An event index entry key on few codes, days and events, so that pages hold many.
+std::string RandomEventEntry(std::mt19937_64& rng) {
+  static const char* const kCodes[] = {"", "04", "043", "0431", "190"};
+  Time t = static_cast<Time>(rng() % 12) * 86400 - 3 * 86400 + static_cast<Time>(rng() % 86400);
+  if (rng() % 50 == 0) t = kUnknownTime;
+  return codec::EventByCodeKey(kCodes[rng() % 5], t,
+                               MakeNodeId(NodeKind::kEvent, "event:" + std::to_string(rng() % 40)));
+}
+
+// The event index as entry keys, read back through the scan (which checks every page).
+std::vector<std::string> ScanEventIndex(const Store& store) {
+  std::vector<std::string> out;
+  REQUIRE(store
+              .ScanEventsByCode("", kMinTime, kUnknownTime,
+                                [&](NodeId id, std::string_view code, Time t) {
+                                  out.push_back(codec::EventByCodeKey(code, t, id));
+                                  return true;
+                                })
+              .ok());
+  return out;
+}
+
+TEST_CASE("BulkWriter: event index pages merge with the stored ones, never split", "[storage]") {
+  // As for adjacency pages: round 0 fills an empty store, rounds 1 and 2 put and delete entries
+  // on the same pages (and new ones), merged with the stored pages through runs, merge passes
+  // and key-range pieces. The pages must hold exactly the entries of a set, in order.
+  test::TempDir dir;
+  auto store = test::OpenNewStore(dir.path() + "/db");
+  std::mt19937_64 rng(43);
+  std::set<std::string> model;
+  for (int round = 0; round < 3; ++round) {
+    INFO("round " << round);
+    BulkOptions options;
+    options.memory_budget = 128 << 10;
+    options.writer_threads = 2;
+    auto writer = BulkWriter::Create(store.get(), options);
+    REQUIRE(writer.ok());
+    for (int i = 0; i < 12'000; ++i) {
+      const std::string key = RandomEventEntry(rng);
+      if (rng() % 3 == 0) {
+        REQUIRE((*writer)->Delete(Cf::kEventIndex, key).ok());
+        model.erase(key);
+      } else {
+        REQUIRE((*writer)->Put(Cf::kEventIndex, key, "").ok());
+        model.insert(key);
+      }
+    }
+    // A whole page deleted: every event of code 043 on day 0.
+    if (round == 2) {
+      for (auto it = model.begin(); it != model.end();) {
+        std::string code;
+        Time t = 0;
+        NodeId id = 0;
+        REQUIRE(codec::DecodeEventByCodeKey(*it, &code, &t, &id));
+        if (code == "043" && codec::PageDay(t) == 0) {
+          REQUIRE((*writer)->Delete(Cf::kEventIndex, *it).ok());
+          it = model.erase(it);
+        } else {
+          ++it;
+        }
+      }
+    }
+    CHECK((*writer)->stats().spills > 0);
+    REQUIRE((*writer)->Finish().ok());
+    if (round == 0) CHECK((*writer)->stats().files > 1);  // cut into pieces
+    const auto scanned = ScanEventIndex(*store);
+    const std::vector<std::string> want(model.begin(), model.end());
+    CHECK(scanned.size() == want.size());
+    CHECK(scanned == want);
+    CheckLayout(*store, /*all_levels=*/false);
+  }
+  std::string value;
+  CHECK(store->raw_db()
+            ->Get(rocksdb::ReadOptions(), store->cf(Cf::kEventIndex), codec::EventPageKey("043", 0),
+                  &value)
+            .IsNotFound());
+}
+
+TEST_CASE("BulkWriter: an event index entry must have the entry key size and no value",
+          "[storage]") {
+  test::TempDir dir;
+  auto store = test::OpenNewStore(dir.path() + "/db");
+  auto writer = BulkWriter::Create(store.get());
+  REQUIRE(writer.ok());
+  const std::string key = codec::EventByCodeKey("043", 0, MakeNodeId(NodeKind::kEvent, "event:1"));
+  CHECK((*writer)->Put(Cf::kEventIndex, key.substr(1), "").IsInvalidArgument());
+  CHECK((*writer)->Put(Cf::kEventIndex, key, "x").IsInvalidArgument());
+  CHECK((*writer)->Put(Cf::kEventIndex, codec::EventPageKey("043", 0), "").IsInvalidArgument());
+  CHECK((*writer)->Delete(Cf::kEventIndex, key + "x").IsInvalidArgument());
+  CHECK((*writer)->Put(Cf::kEventIndex, key, "").ok());
+  CHECK((*writer)->Delete(Cf::kEventIndex, key).ok());
 }
 
 TEST_CASE("BulkWriter: adjacency entries of nodes of every kind sort into key order", "[storage]") {

@@ -6,8 +6,10 @@
 #include <catch2/catch.hpp>
 #include <cstring>
 #include <filesystem>
+#include <map>
 #include <random>
 #include <set>
+#include <tuple>
 
 #include "codec/key_codec.h"
 #include "codec/value_codec.h"
@@ -123,6 +125,17 @@ TEST_CASE("Store: another format version is a clear error", "[storage]") {
     SECTION("a later version") {
       version = kFormatVersion + 7;
       PutStoreInfo(**s, version, "geokg 9.9");
+    }
+    SECTION("format 3, whose event index held one key per event") {
+      // A format-3 event index key: 'c' | code | be64 time | be64 event id, empty value.
+      REQUIRE((*s)->raw_db()
+                  ->Put(rocksdb::WriteOptions(), (*s)->cf(Cf::kEventIndex),
+                        codec::EventByCodeKey("043", 1'500'000'000,
+                                              MakeNodeId(NodeKind::kEvent, "event:x")),
+                        "")
+                  .ok());
+      version = 3;
+      PutStoreInfo(**s, version, "geokg 0.3");
     }
     SECTION("format 1, whose keys family this version does not open by itself") {
       rocksdb::ColumnFamilyHandle* keys = nullptr;
@@ -641,6 +654,232 @@ TEST_CASE("Store: a malformed adjacency page is Corruption, naming the page", "[
     auto w = store->Write(more);
     CHECK_FALSE(w.ok());
   }
+}
+
+namespace {
+
+// One event index entry as a model holds it: (code, time, id) is the order of the scans.
+using EventEntry = std::tuple<std::string, Time, NodeId>;
+
+// Every page of the event index family, decoded: the entries in stored order. Fails the test on
+// an empty or malformed page.
+std::vector<EventEntry> DumpEventIndex(const Store& store) {
+  std::vector<EventEntry> out;
+  std::unique_ptr<rocksdb::Iterator> it(
+      store.raw_db()->NewIterator(rocksdb::ReadOptions(), store.cf(Cf::kEventIndex)));
+  for (it->SeekToFirst(); it->Valid(); it->Next()) {
+    std::string_view code;
+    int64_t day = 0;
+    const std::string key = it->key().ToString(), value = it->value().ToString();
+    REQUIRE(codec::DecodeEventPageKey(key, &code, &day));
+    REQUIRE(!value.empty());
+    REQUIRE(value.size() % codec::kEventRecordSize == 0);
+    for (size_t i = 0; i < value.size(); i += codec::kEventRecordSize) {
+      Time t = 0;
+      REQUIRE(codec::PageTime(day, codec::GetBE32(value.data() + i), &t));
+      out.emplace_back(std::string(code), t, codec::GetBE64(value.data() + i + 4));
+    }
+  }
+  return out;
+}
+
+// ScanEventsByCode and ScanEventsByTime against a brute-force filter of `model` (sorted), for
+// prefixes and windows whose bounds fall inside days, on day edges and at the extremes.
+void CheckEventScans(const Store& store, const std::vector<EventEntry>& model,
+                     std::mt19937_64& rng) {
+  const Time day = 86400;
+  std::vector<std::pair<Time, Time>> windows = {
+      {kMinTime, kUnknownTime}, {kMinTime, kMaxTime},   {0, 0},
+      {-day, day - 1},          {3 * day + 1, 3 * day}, {kUnknownTime, kUnknownTime}};
+  for (int i = 0; i < 12; ++i) {
+    const Time a = static_cast<Time>(rng() % 14) * day - 4 * day + static_cast<Time>(rng() % day);
+    const Time b = a + static_cast<Time>(rng() % (5 * day));
+    windows.emplace_back(a, b);
+  }
+  for (const auto& [t1, t2] : windows) {
+    for (const char* prefix : {"", "0", "04", "043", "0431", "19", "7"}) {
+      INFO("prefix '" << prefix << "' window " << t1 << ".." << t2);
+      std::vector<EventEntry> want, got;
+      for (const auto& e : model) {
+        const auto& [code, t, id] = e;
+        if (code.rfind(prefix, 0) == 0 && t >= t1 && t <= t2) want.push_back(e);
+      }
+      REQUIRE(store
+                  .ScanEventsByCode(prefix, t1, t2,
+                                    [&](NodeId id, std::string_view code, Time t) {
+                                      got.emplace_back(std::string(code), t, id);
+                                      return true;
+                                    })
+                  .ok());
+      CHECK(got == want);
+    }
+    std::vector<std::pair<Time, NodeId>> want, got;
+    for (const auto& [code, t, id] : model) {
+      if (t >= t1 && t <= t2) want.emplace_back(t, id);
+    }
+    std::sort(want.begin(), want.end());
+    REQUIRE(store
+                .ScanEventsByTime(t1, t2,
+                                  [&](NodeId id, Time t) {
+                                    got.emplace_back(t, id);
+                                    return true;
+                                  })
+                .ok());
+    INFO("time scan, window " << t1 << ".." << t2);
+    CHECK(got == want);
+  }
+}
+
+}  // namespace
+
+TEST_CASE("Store: Write keeps the event index pages exact as events are added and moved",
+          "[storage]") {
+  // Rounds of batches that add events and rewrite earlier ones with another time (same day,
+  // another day, undated) or code, on few codes and days so that pages hold several events and
+  // empty out. After each round the pages hold exactly the model's entries, in order, no page
+  // empty, and both scans agree with a brute-force filter of the model.
+  test::TempDir dir;
+  auto store = test::OpenNewStore(dir.path() + "/db");
+  std::mt19937_64 rng(17);
+  const std::vector<std::string> codes = {"", "04", "043", "0431", "190"};
+  auto random_time = [&]() -> Time {
+    if (rng() % 15 == 0) return kUnknownTime;
+    const Time day = static_cast<Time>(rng() % 8) - 3;
+    switch (rng() % 4) {
+      case 0:
+        return day * kDay;  // the day's first second
+      case 1:
+        return day * kDay + kDay - 1;  // its last
+      default:
+        return day * kDay + static_cast<Time>(rng() % kDay);
+    }
+  };
+  std::map<std::string, std::pair<std::string, Time>> events;  // key -> (code, time)
+  for (int round = 0; round < 6; ++round) {
+    INFO("round " << round);
+    WriteBatch b;
+    if (round == 4) {
+      // A whole page emptied: every event of code 043 on day 0 moves to day 1.
+      int moved = 0;
+      for (auto& [key, ce] : events) {
+        if (ce.first != "043" || codec::PageDay(ce.second) != 0) continue;
+        ce.second += kDay;
+        b.PutNode(MakeEvent(key, ce.first, ce.second));
+        ++moved;
+      }
+      REQUIRE(moved > 1);
+    } else {
+      std::set<std::string> in_batch;
+      for (int i = 0; i < 60; ++i) {
+        std::string key = "event:" + std::to_string(events.size());
+        if (!events.empty() && rng() % 2 == 0) {
+          auto it = events.begin();
+          std::advance(it, static_cast<long>(rng() % events.size()));
+          key = it->first;
+        }
+        if (!in_batch.insert(key).second) continue;
+        auto [it, fresh] = events.try_emplace(key);
+        auto& [code, time] = it->second;
+        if (fresh || rng() % 2 == 0) {
+          // New, or moved in time: within its day or anywhere.
+          time = !fresh && time != kUnknownTime && rng() % 3 == 0 ? time + 1 : random_time();
+        }
+        if (fresh || rng() % 2 == 0) code = codes[rng() % codes.size()];
+        b.PutNode(MakeEvent(key, code, time));
+      }
+    }
+    REQUIRE(store->Write(b).ok());
+    std::vector<EventEntry> model;
+    for (const auto& [key, ce] : events) {
+      model.emplace_back(ce.first, ce.second, MakeNodeId(NodeKind::kEvent, key));
+    }
+    std::sort(model.begin(), model.end());
+    CHECK(DumpEventIndex(*store) == model);
+    CheckEventScans(*store, model, rng);
+    if (round == 4) {
+      // The emptied page is gone, not stored empty.
+      std::string value;
+      CHECK(store->raw_db()
+                ->Get(rocksdb::ReadOptions(), store->cf(Cf::kEventIndex),
+                      codec::EventPageKey("043", 0), &value)
+                .IsNotFound());
+    }
+  }
+}
+
+TEST_CASE("Store: a malformed event index page is Corruption, naming the page", "[storage]") {
+  test::TempDir dir;
+  auto store = test::OpenNewStore(dir.path() + "/db");
+  WriteBatch batch;
+  for (Time t : {Time{100}, Time{200}}) {
+    batch.PutNode(MakeEvent("event:" + std::to_string(t), "043", t));
+  }
+  REQUIRE(store->Write(batch).ok());
+  const std::string page = codec::EventPageKey("043", 0);
+  std::string good;
+  auto* db = store->raw_db();
+  REQUIRE(db->Get(rocksdb::ReadOptions(), store->cf(Cf::kEventIndex), page, &good).ok());
+  REQUIRE(good.size() == 2 * codec::kEventRecordSize);
+  auto by_code = [&] {
+    return store->ScanEventsByCode("04", kMinTime, kUnknownTime,
+                                   [](NodeId, std::string_view, Time) { return true; });
+  };
+  auto by_time = [&] {
+    return store->ScanEventsByTime(kMinTime, kUnknownTime, [](NodeId, Time) { return true; });
+  };
+  REQUIRE(by_code().ok());
+  REQUIRE(by_time().ok());
+  const size_t r = codec::kEventRecordSize;
+  std::vector<std::pair<std::string, std::string>> bad = {
+      {"empty page", ""},
+      {"a record cut short", good.substr(0, good.size() - 1)},
+      {"a trailing byte", good + "x"},
+      {"records out of order", good.substr(r) + good.substr(0, r)},
+      {"a record twice", good.substr(0, r) + good.substr(0, r)},
+  };
+  std::string sec = good;
+  sec[0] = '\x7f';  // second of the day out of range
+  bad.emplace_back("second out of range", sec);
+  std::string last_sec = good;
+  codec::PutBE32(&last_sec, 86400);  // 86400 itself, as a third record
+  last_sec.append(good.substr(4, 8));
+  bad.emplace_back("second 86400", last_sec);
+  std::string actor = good;
+  const std::string actor_id = codec::NodeKey(MakeNodeId(NodeKind::kActor, "actor:a"));
+  actor.replace(r + 4, 8, actor_id);  // an actor's id, not an event's
+  bad.emplace_back("an actor's id", actor);
+  std::string zero = good;
+  std::memset(zero.data() + 4, 0, 8);  // id 0
+  bad.emplace_back("id 0", zero);
+  for (const auto& [what, value] : bad) {
+    INFO(what);
+    REQUIRE(db->Put(rocksdb::WriteOptions(), store->cf(Cf::kEventIndex), page, value).ok());
+    for (const Status& s : {by_code(), by_time()}) {
+      CHECK(s.IsCorruption());
+      CHECK_THAT(s.message(), Catch::Contains("event index page of code '043', day 0"));
+    }
+    // A write touching the page reports it too, and writes nothing.
+    WriteBatch more;
+    more.PutNode(MakeEvent("event:300", "043", 300));
+    const uint64_t generation = store->generation();
+    auto w = store->Write(more);
+    CHECK(w.status().IsCorruption());
+    CHECK(store->generation() == generation);
+  }
+  REQUIRE(db->Put(rocksdb::WriteOptions(), store->cf(Cf::kEventIndex), page, good).ok());
+  // Malformed page keys: a format-3 entry key, a code that is not digits, a short key.
+  for (const std::string& key :
+       {codec::EventByCodeKey("043", 100, MakeNodeId(NodeKind::kEvent, "event:100")),
+        std::string("c04x\0") + page.substr(5), page.substr(0, 12)}) {
+    INFO("key of " << key.size() << " bytes");
+    REQUIRE(db->Put(rocksdb::WriteOptions(), store->cf(Cf::kEventIndex), key, good).ok());
+    for (const Status& s : {by_code(), by_time()}) {
+      CHECK(s.IsCorruption());
+      CHECK_THAT(s.message(), Catch::Contains("event index page key"));
+    }
+    REQUIRE(db->Delete(rocksdb::WriteOptions(), store->cf(Cf::kEventIndex), key).ok());
+  }
+  REQUIRE(by_code().ok());
 }
 
 }  // namespace geokg::storage
