@@ -302,6 +302,19 @@ TEST_CASE("CLI: a bad file is rejected with file:line:col diagnostics, exit 2, s
   CHECK(missing.code == 2);
 }
 
+// A new store at `path` whose info claims format `version`, written by `creator`.
+void MakeStoreOfVersion(const std::string& path, uint32_t version, const std::string& creator) {
+  auto store = test::OpenNewStore(path);
+  codec::StoreInfo info;
+  info.format_version = version;
+  info.created_by = creator;
+  info.store_id = 42;
+  REQUIRE(store->raw_db()
+              ->Put(rocksdb::WriteOptions(), store->cf(storage::Cf::kMeta), "info",
+                    codec::EncodeStoreInfo(info))
+              .ok());
+}
+
 TEST_CASE("CLI: store errors exit 4", "[cli]") {
   test::TempDir dir;
   Run none = Geokg("--db " + Quote(dir.path() + "/nothing") + " stats");
@@ -316,17 +329,7 @@ TEST_CASE("CLI: store errors exit 4", "[cli]") {
   // A store written by another format version: rewrite the stored format info (meta "info",
   // docs/storage.md) through the raw RocksDB handle.
   const std::string db = dir.path() + "/old";
-  {
-    auto store = test::OpenNewStore(db);
-    codec::StoreInfo info;
-    info.format_version = storage::kFormatVersion + 1;
-    info.created_by = "geokg from the future";
-    info.store_id = 42;
-    REQUIRE(store->raw_db()
-                ->Put(rocksdb::WriteOptions(), store->cf(storage::Cf::kMeta), "info",
-                      codec::EncodeStoreInfo(info))
-                .ok());
-  }
+  MakeStoreOfVersion(db, storage::kFormatVersion + 1, "geokg from the future");
   Run mismatch = Geokg("--db " + Quote(db) + " stats");
   CHECK(mismatch.code == 4);
   CHECK(mismatch.err.find("format version") != std::string::npos);
@@ -334,17 +337,7 @@ TEST_CASE("CLI: store errors exit 4", "[cli]") {
 
   // A format-3 store (one event index key per event) is refused the same way, by every command.
   const std::string v3 = dir.path() + "/v3";
-  {
-    auto store = test::OpenNewStore(v3);
-    codec::StoreInfo info;
-    info.format_version = 3;
-    info.created_by = "geokg 0.3";
-    info.store_id = 43;
-    REQUIRE(store->raw_db()
-                ->Put(rocksdb::WriteOptions(), store->cf(storage::Cf::kMeta), "info",
-                      codec::EncodeStoreInfo(info))
-                .ok());
-  }
+  MakeStoreOfVersion(v3, 3, "geokg 0.3");
   for (const char* command : {"stats", "events --limit 5"}) {
     INFO(command);
     Run old = Geokg("--db " + Quote(v3) + " " + command);

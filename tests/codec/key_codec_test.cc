@@ -172,6 +172,18 @@ TEST_CASE("KeyCodec: AdjPageLower/Upper bound exactly the pages of the days of [
   }
 }
 
+// Sorting the entries by entry key and by (page key, record) gives the same order: element i of
+// each list is one entry, as an entry key and as a page key with its record.
+void CheckSameOrder(const std::vector<std::pair<std::string, std::string>>& by_entry,
+                    const std::vector<std::pair<std::string, std::string>>& by_page) {
+  std::vector<size_t> a(by_entry.size()), b(by_entry.size());
+  for (size_t i = 0; i < a.size(); ++i) a[i] = b[i] = i;
+  std::stable_sort(a.begin(), a.end(),
+                   [&](size_t x, size_t y) { return by_entry[x] < by_entry[y]; });
+  std::stable_sort(b.begin(), b.end(), [&](size_t x, size_t y) { return by_page[x] < by_page[y]; });
+  for (size_t i = 0; i < a.size(); ++i) CHECK(by_entry[a[i]].first == by_entry[b[i]].first);
+}
+
 TEST_CASE("KeyCodec: pages and records keep the entry key order and round-trip", "[codec]") {
   std::mt19937_64 rng(23);
   std::vector<AdjKey> keys;
@@ -207,12 +219,7 @@ TEST_CASE("KeyCodec: pages and records keep the entry key order and round-trip",
     by_page.emplace_back(std::string(page, sizeof(page)), std::string(rec, kAdjRecordKeySize));
   }
   // Sorting by entry key and by (page key, record key) give the same order.
-  std::vector<size_t> a(keys.size()), b(keys.size());
-  for (size_t i = 0; i < keys.size(); ++i) a[i] = b[i] = i;
-  std::stable_sort(a.begin(), a.end(),
-                   [&](size_t x, size_t y) { return by_entry[x] < by_entry[y]; });
-  std::stable_sort(b.begin(), b.end(), [&](size_t x, size_t y) { return by_page[x] < by_page[y]; });
-  for (size_t i = 0; i < keys.size(); ++i) CHECK(by_entry[a[i]].first == by_entry[b[i]].first);
+  CheckSameOrder(by_entry, by_page);
 }
 
 TEST_CASE("KeyCodec: PageStart cuts between pages, never inside one", "[codec]") {
@@ -378,12 +385,7 @@ TEST_CASE("KeyCodec: event index pages and records keep the entry key order and 
   CHECK(PageDay(kUnknownTime) == PageDay(kMaxTime));
   CHECK(EventPageKey("043", PageDay(TimeFromCivil(9999, 12, 31))) <
         EventPageKey("043", PageDay(kUnknownTime)));
-  std::vector<size_t> a(events.size()), b(events.size());
-  for (size_t i = 0; i < events.size(); ++i) a[i] = b[i] = i;
-  std::stable_sort(a.begin(), a.end(),
-                   [&](size_t x, size_t y) { return by_entry[x] < by_entry[y]; });
-  std::stable_sort(b.begin(), b.end(), [&](size_t x, size_t y) { return by_page[x] < by_page[y]; });
-  for (size_t i = 0; i < events.size(); ++i) CHECK(by_entry[a[i]].first == by_entry[b[i]].first);
+  CheckSameOrder(by_entry, by_page);
   // A page start is the least entry key of its page.
   for (const auto& [entry, unused] : by_entry) {
     const std::string start = PageStart(kEventPages, entry);

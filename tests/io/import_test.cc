@@ -194,6 +194,15 @@ TEST_CASE("Import: detection skips blank lines and names GDELT's other tables", 
 
 namespace geokg::test {
 
+// The store holds n events, n initiator and n target edges.
+void CheckEventsAndRoles(const storage::Store& store, uint64_t n) {
+  auto stats = store.ComputeStats();
+  REQUIRE(stats.ok());
+  CHECK(stats->nodes_by_kind[static_cast<int>(NodeKind::kEvent)] == n);
+  CHECK(stats->edges_by_type[static_cast<int>(EdgeType::kInitiator)] == n);
+  CHECK(stats->edges_by_type[static_cast<int>(EdgeType::kTarget)] == n);
+}
+
 TEST_CASE("Import: an event repeated by neighbouring rows is written once, as the last row says",
           "[io]") {
   TempDir dir;
@@ -240,11 +249,7 @@ TEST_CASE("Import: an event repeated by neighbouring rows is written once, as th
     REQUIRE(run.result.ok());
     CHECK(run.result->events_added == 1);
     CHECK(run.result->events_repeated == 1);
-    auto stats = store->ComputeStats();
-    REQUIRE(stats.ok());
-    CHECK(stats->nodes_by_kind[static_cast<int>(NodeKind::kEvent)] == 1);
-    CHECK(stats->edges_by_type[static_cast<int>(EdgeType::kInitiator)] == 1);
-    CHECK(stats->edges_by_type[static_cast<int>(EdgeType::kTarget)] == 1);
+    CheckEventsAndRoles(*store, 1);
     CHECK(CountEventsUnder(*store, "04") == 0);
     CHECK(CountEventsUnder(*store, "19") == 1);
     auto stale = store->FindByName(first_source);
@@ -291,11 +296,7 @@ TEST_CASE("Import: an event repeated by neighbouring rows is written once, as th
     CHECK(run.result->bulk.runs > 2);
     CHECK(run.result->events_added == 5001);
     CHECK(run.result->events_repeated == 1);
-    auto stats = store->ComputeStats();
-    REQUIRE(stats.ok());
-    CHECK(stats->nodes_by_kind[static_cast<int>(NodeKind::kEvent)] == 5001);
-    CHECK(stats->edges_by_type[static_cast<int>(EdgeType::kInitiator)] == 5001);
-    CHECK(stats->edges_by_type[static_cast<int>(EdgeType::kTarget)] == 5001);
+    CheckEventsAndRoles(*store, 5001);
     auto stale = store->FindByName(first_source);
     REQUIRE(stale.ok());
     REQUIRE(stale->size() == 1);

@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <catch2/catch.hpp>
 #include <filesystem>
+#include <functional>
 #include <map>
 #include <random>
 #include <set>
@@ -522,46 +523,40 @@ std::vector<std::pair<std::string, std::string>> ScanOut(const Store& store) {
   return out;
 }
 
-TEST_CASE("BulkWriter: adjacency pages merge with the stored ones, never split", "[storage]") {
-  // Round 0 fills an empty store (pages written straight from the entries; its deletes, of
-  // entries put earlier in the round or never, leave nothing); rounds 1 and 2 put and delete
-  // entries on the same pages (and new ones), merged with the stored pages, through runs, merge
-  // passes and key-range pieces (a small budget and two threads).
-  // Every page must end up holding exactly the entries a map says it should.
-  test::TempDir dir;
-  auto store = test::OpenNewStore(dir.path() + "/db");
-  std::mt19937_64 rng(41);
+// Three rounds of bulk writes into the paged family `cf`, 12,000 puts and deletes each: round 0
+// fills an empty store (pages written straight from the entries; its deletes, of entries put
+// earlier in the round or never, leave nothing); rounds 1 and 2 put and delete entries on the
+// same pages (and new ones), merged with the stored pages, through runs, merge passes and
+// key-range pieces (a small budget and two threads). Round 2 also deletes every entry that
+// `in_emptied_page` selects (a whole page). After each round, `scan` must give exactly the
+// entries a map says the pages hold, in order.
+void CheckPagedRounds(
+    Store* store, Cf cf, std::mt19937_64& rng,
+    const std::function<std::pair<std::string, std::string>()>& random_entry,
+    const std::function<bool(const std::string&)>& in_emptied_page,
+    const std::function<std::vector<std::pair<std::string, std::string>>()>& scan) {
   std::map<std::string, std::string> model;
   for (int round = 0; round < 3; ++round) {
     INFO("round " << round);
     BulkOptions options;
     options.memory_budget = 128 << 10;
     options.writer_threads = 2;
-    auto writer = BulkWriter::Create(store.get(), options);
+    auto writer = BulkWriter::Create(store, options);
     REQUIRE(writer.ok());
     for (int i = 0; i < 12'000; ++i) {
-      const std::string key = RandomAdjEntry(rng);
+      auto [key, value] = random_entry();
       if (rng() % 3 == 0) {
-        REQUIRE((*writer)->Delete(Cf::kOut, key).ok());
+        REQUIRE((*writer)->Delete(cf, key).ok());
         model.erase(key);
       } else {
-        codec::AdjValue v;
-        v.status = static_cast<FactStatus>(rng() % kStatusCount);
-        v.confidence_pct = static_cast<uint8_t>(rng() % 101);
-        v.has_payload = rng() % 2 == 0;
-        const std::string value = codec::EncodeAdjValue(v);
-        REQUIRE((*writer)->Put(Cf::kOut, key, value).ok());
+        REQUIRE((*writer)->Put(cf, key, value).ok());
         model[key] = value;
       }
     }
-    // A whole page deleted: every entry of node 0's initiator page of day 0.
     if (round == 2) {
-      const NodeId node = MakeNodeId(NodeKind::kActor, "actor:0");
       for (auto it = model.begin(); it != model.end();) {
-        codec::AdjKey k;
-        REQUIRE(codec::DecodeAdjKey(it->first, &k));
-        if (k.node == node && k.type == EdgeType::kInitiator && codec::PageDay(k.time) == 0) {
-          REQUIRE((*writer)->Delete(Cf::kOut, it->first).ok());
+        if (in_emptied_page(it->first)) {
+          REQUIRE((*writer)->Delete(cf, it->first).ok());
           it = model.erase(it);
         } else {
           ++it;
@@ -571,16 +566,39 @@ TEST_CASE("BulkWriter: adjacency pages merge with the stored ones, never split",
     CHECK((*writer)->stats().spills > 0);
     REQUIRE((*writer)->Finish().ok());
     if (round == 0) CHECK((*writer)->stats().files > 1);  // cut into pieces
-    const auto scanned = ScanOut(*store);
+    const auto scanned = scan();
     const std::vector<std::pair<std::string, std::string>> want(model.begin(), model.end());
     CHECK(scanned.size() == want.size());
     CHECK(scanned == want);
     CheckLayout(*store, /*all_levels=*/false);
   }
+}
+
+TEST_CASE("BulkWriter: adjacency pages merge with the stored ones, never split", "[storage]") {
+  // CheckPagedRounds on `out`; the emptied page: node 0's initiator page of day 0.
+  test::TempDir dir;
+  auto store = test::OpenNewStore(dir.path() + "/db");
+  std::mt19937_64 rng(41);
+  const NodeId node = MakeNodeId(NodeKind::kActor, "actor:0");
+  CheckPagedRounds(
+      store.get(), Cf::kOut, rng,
+      [&] {
+        std::string key = RandomAdjEntry(rng);
+        codec::AdjValue v;
+        v.status = static_cast<FactStatus>(rng() % kStatusCount);
+        v.confidence_pct = static_cast<uint8_t>(rng() % 101);
+        v.has_payload = rng() % 2 == 0;
+        return std::make_pair(std::move(key), codec::EncodeAdjValue(v));
+      },
+      [&](const std::string& key) {
+        codec::AdjKey k;
+        REQUIRE(codec::DecodeAdjKey(key, &k));
+        return k.node == node && k.type == EdgeType::kInitiator && codec::PageDay(k.time) == 0;
+      },
+      [&] { return ScanOut(*store); });
   // The emptied page is gone, not stored empty.
   std::string value;
-  const auto page =
-      codec::AdjPageKey(MakeNodeId(NodeKind::kActor, "actor:0"), EdgeType::kInitiator, 0);
+  const auto page = codec::AdjPageKey(node, EdgeType::kInitiator, 0);
   CHECK(
       store->raw_db()->Get(rocksdb::ReadOptions(), store->cf(Cf::kOut), page, &value).IsNotFound());
 }
@@ -608,54 +626,25 @@ std::vector<std::string> ScanEventIndex(const Store& store) {
 }
 
 TEST_CASE("BulkWriter: event index pages merge with the stored ones, never split", "[storage]") {
-  // As for adjacency pages: round 0 fills an empty store, rounds 1 and 2 put and delete entries
-  // on the same pages (and new ones), merged with the stored pages through runs, merge passes
-  // and key-range pieces. The pages must hold exactly the entries of a set, in order.
+  // CheckPagedRounds on `event_index`; the emptied page: code 043 on day 0.
   test::TempDir dir;
   auto store = test::OpenNewStore(dir.path() + "/db");
   std::mt19937_64 rng(43);
-  std::set<std::string> model;
-  for (int round = 0; round < 3; ++round) {
-    INFO("round " << round);
-    BulkOptions options;
-    options.memory_budget = 128 << 10;
-    options.writer_threads = 2;
-    auto writer = BulkWriter::Create(store.get(), options);
-    REQUIRE(writer.ok());
-    for (int i = 0; i < 12'000; ++i) {
-      const std::string key = RandomEventEntry(rng);
-      if (rng() % 3 == 0) {
-        REQUIRE((*writer)->Delete(Cf::kEventIndex, key).ok());
-        model.erase(key);
-      } else {
-        REQUIRE((*writer)->Put(Cf::kEventIndex, key, "").ok());
-        model.insert(key);
-      }
-    }
-    // A whole page deleted: every event of code 043 on day 0.
-    if (round == 2) {
-      for (auto it = model.begin(); it != model.end();) {
+  CheckPagedRounds(
+      store.get(), Cf::kEventIndex, rng,
+      [&] { return std::make_pair(RandomEventEntry(rng), std::string()); },
+      [&](const std::string& key) {
         std::string code;
         Time t = 0;
         NodeId id = 0;
-        REQUIRE(codec::DecodeEventByCodeKey(*it, &code, &t, &id));
-        if (code == "043" && codec::PageDay(t) == 0) {
-          REQUIRE((*writer)->Delete(Cf::kEventIndex, *it).ok());
-          it = model.erase(it);
-        } else {
-          ++it;
-        }
-      }
-    }
-    CHECK((*writer)->stats().spills > 0);
-    REQUIRE((*writer)->Finish().ok());
-    if (round == 0) CHECK((*writer)->stats().files > 1);  // cut into pieces
-    const auto scanned = ScanEventIndex(*store);
-    const std::vector<std::string> want(model.begin(), model.end());
-    CHECK(scanned.size() == want.size());
-    CHECK(scanned == want);
-    CheckLayout(*store, /*all_levels=*/false);
-  }
+        REQUIRE(codec::DecodeEventByCodeKey(key, &code, &t, &id));
+        return code == "043" && codec::PageDay(t) == 0;
+      },
+      [&] {
+        std::vector<std::pair<std::string, std::string>> out;
+        for (std::string& k : ScanEventIndex(*store)) out.emplace_back(std::move(k), "");
+        return out;
+      });
   std::string value;
   CHECK(store->raw_db()
             ->Get(rocksdb::ReadOptions(), store->cf(Cf::kEventIndex), codec::EventPageKey("043", 0),
