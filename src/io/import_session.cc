@@ -169,11 +169,6 @@ Status ImportSession::Begin(uint64_t bytes_total) {
   bo.memory_budget = options_.memory_budget;
   bo.writer_threads = options_.writer_threads;
   GEOKG_ASSIGN_OR_RETURN(writer_, storage::BulkWriter::Create(store_, bo));
-  GEOKG_RETURN_IF_ERROR(
-      store_->ScanEventsByCode("", kMinTime, kUnknownTime, [&](NodeId, std::string_view, Time) {
-        store_has_events_ = true;
-        return false;
-      }));
   // Ids carry their kind, so only a stored actor can hold a fresh actor's id: with none in the
   // store, ResolveActor need not look each new id up. A scan that fails (a damaged node) counts
   // as finding one.
@@ -285,24 +280,6 @@ Result<NodeId> ImportSession::ResolveActor(const ActorObservation& obs, std::str
   return slot.id;
 }
 
-Status ImportSession::RemoveStale(const Node& old_node, const EventRecord& record) {
-  std::vector<std::string> new_index = storage::EventIndexKeysOf(record.node);
-  for (const auto& k : storage::EventIndexKeysOf(old_node)) {
-    if (std::find(new_index.begin(), new_index.end(), k) == new_index.end()) {
-      GEOKG_RETURN_IF_ERROR(writer_->Delete(storage::Cf::kEventIndex, k));
-    }
-  }
-  // The old participants' role edges that the new event does not keep (a changed time moves
-  // them all): their `out` entries go; their event side was the old value's list.
-  const std::vector<std::string> keep = storage::ParticipantOutKeys(record.node);
-  for (const auto& k : storage::ParticipantOutKeys(old_node)) {
-    if (std::find(keep.begin(), keep.end(), k) == keep.end()) {
-      GEOKG_RETURN_IF_ERROR(writer_->Delete(storage::Cf::kOut, k));
-    }
-  }
-  return Status::OK();
-}
-
 Status ImportSession::AddEvent(EventRecord& record) {
   if (failed()) return Status::OK();  // kFail: keep validating, write nothing
   Node& node = record.node;
@@ -318,27 +295,8 @@ Status ImportSession::AddEvent(EventRecord& record) {
   std::sort(ev.participants.begin(), ev.participants.end());
   ev.participants.erase(std::unique(ev.participants.begin(), ev.participants.end()),
                         ev.participants.end());
-  if (store_has_events_) {
-    GEOKG_ASSIGN_OR_RETURN(auto stored,
-                           writer_->GetStored(storage::Cf::kNodes, codec::NodeKey(node.id)));
-    if (stored) {
-      if (*stored != codec::EncodeNode(node)) {
-        auto old = codec::DecodeNode(*stored, node.id);
-        if (old.ok()) GEOKG_RETURN_IF_ERROR(RemoveStale(*old, record));
-        // A later row of this import that equals the stored version must be written too: it
-        // is then the last version, and the writer keeps the last.
-        updated_.insert(node.id);
-      } else if (!updated_.contains(node.id)) {
-        ++summary_.events_unchanged;
-        return Status::OK();
-      }
-      ++summary_.events_updated;
-    } else {
-      ++summary_.events_added;
-    }
-  } else {
-    ++summary_.events_added;
-  }
+  // Compared with the stored version (if any) when the writer merges: added, unchanged (not
+  // written) or updated, the stale entries of the stored version deleted.
   // The node's entries include its participants' `out` entries.
   GEOKG_RETURN_IF_ERROR(writer_->PutNode(node));
   summary_.role_edges += ev.participants.size();
@@ -456,11 +414,15 @@ Result<ImportSummary> ImportSession::Finish() {
     summary_.written = true;
   }
   summary_.bulk = writer_->stats();
-  // Nodes are written once per key except events repeated further apart than QueueEvent's
-  // window (nearer repeats never reach the writer), which the writer collapses and counts.
+  // The writer compared each event's last version with the store's. Nodes are put once per key
+  // except events repeated further apart than QueueEvent's window (nearer repeats never reach
+  // the writer), which the writer collapses and counts.
+  summary_.events_added = summary_.bulk.events_added;
+  summary_.events_updated = summary_.bulk.events_updated;
+  summary_.events_unchanged = summary_.bulk.events_unchanged;
+  summary_.role_edges -= std::min(summary_.role_edges, summary_.bulk.unwritten_roles);
   const uint64_t written_twice =
       summary_.bulk.duplicates_by_cf[static_cast<int>(storage::Cf::kNodes)];
-  summary_.events_added -= std::min(summary_.events_added, written_twice);
   summary_.events_repeated = written_twice + repeats_queued_;
   summary_.seconds =
       std::chrono::duration<double>(std::chrono::steady_clock::now() - start_).count();

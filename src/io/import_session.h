@@ -102,9 +102,9 @@ class ImportSession {
   // Writes an event and its role edges at once (unless writing has stopped after an error with
   // kFail); `record` stays the caller's, to reuse. The roles become the event's participants
   // (Event::participants, set in `record.node`): an `out` entry each on the actor's side, the
-  // event's side implied by the list. An event already stored with identical content is skipped
-  // (unless an earlier row of this import changed it); with other content it is rewritten and
-  // its stale index entries and role edges deleted.
+  // event's side implied by the list. The writer compares the event with its stored version when
+  // it merges: identical content is not written again; other content replaces it, and its stale
+  // index entries and role edges are deleted.
   Status AddEvent(EventRecord& record);
   // Adds an event as AddEvent does, through a window of the last kRepeatWindow events queued: a
   // record that repeats an event of the window (same node id) replaces it before anything is
@@ -144,7 +144,6 @@ class ImportSession {
     Actor actor;                         // for new actors: the record; for stored ones: what to add
     std::vector<Provenance> provenance;  // one per (dataset, file)
   };
-  Status RemoveStale(const Node& old_node, const EventRecord& record);
   Status WriteOldestQueued();
   Status WriteActors();  // once, from Finish(): new actors' records move out of their slots
   void Report(const std::string& message, std::string_view field);
@@ -153,7 +152,6 @@ class ImportSession {
   storage::Store* store_;
   ImportOptions options_;
   std::unique_ptr<storage::BulkWriter> writer_;
-  bool store_has_events_ = false;
   bool store_has_actors_ = true;  // false: no stored node can hold a new actor's id
   bool names_cached_ = false;     // the store's whole name index is in stored_names_
   std::unordered_map<std::string, std::vector<NodeId>> stored_names_;
@@ -166,8 +164,6 @@ class ImportSession {
   SlotMap slot_by_raw_{&arena_};                       // exact spelling -> slots_ index
   std::pmr::unordered_set<NodeId> used_ids_{&arena_};  // ids of the new actors handed out
   std::deque<ActorSlot> slots_;  // a deque: growing never moves the (large) slots
-  // Stored events that a row of this import changed (AddEvent).
-  std::unordered_set<NodeId> updated_;
   // QueueEvent's window: records not yet written, oldest first, and where each id is in it (as a
   // sequence number: queued_base_ is the front's).
   std::deque<EventRecord> queued_;

@@ -15,8 +15,9 @@
 // apart. A node put more than once leaves only its last version's entries: what an earlier
 // version derived in the other families (storage/index_entries.h) and the last does not is
 // deleted in Finish() (so what goes into `nodes` must be encoded nodes: Corruption otherwise).
-// Unlike Store::Write, nothing the *store* holds is compared: callers replacing a stored record
-// whose indexed fields changed must Delete() its old entries.
+// The store's own version of a node counts as the oldest: a node equal to it is not written, and
+// what only the stored version derived is deleted, as Store::Write does. A page that ends up as
+// stored is not written either, so writing what the store holds writes nothing.
 // The paged families take entries by entry key, Put or Delete: `out` and `in` a 34-byte key with
 // a 3-byte AdjValue, `event_index` a 21-byte key with an empty value. Finish() writes each day's
 // page of them, merged with the page the store holds (codec/key_codec.h, storage/pages.h). Other
@@ -58,6 +59,10 @@ struct BulkStats {
                                              // written + duplicates after Finish)
   uint64_t files = 0;                        // SST files written (and ingested)
   uint64_t file_bytes = 0;
+  // Event nodes (the last version of each key) against the store's version: not there before,
+  // written with other content, or equal and so not written; and the participants of event
+  // versions not written (equal to the stored one, or superseded by a later one).
+  uint64_t events_added = 0, events_updated = 0, events_unchanged = 0, unwritten_roles = 0;
   uint64_t spills = 0;  // buffers written as runs because the budget was reached
   uint64_t runs = 0;    // sorted run files written (spills and intermediate merge passes)
   uint64_t run_bytes = 0;
@@ -167,8 +172,8 @@ class BulkWriter {
   size_t read_slice_;
   size_t min_read_;
   Buffer buffers_[kCfCount];
-  // Families with nothing stored when the writer was created (only the adjacency families are
-  // checked): their pages are written without reading stored ones.
+  // Families with nothing stored when the writer was created: their merge reads nothing from
+  // the store (no stored pages to merge with, no stored values to compare with).
   bool empty_[kCfCount] = {};
   size_t buffered_ = 0;  // filling buffers and spills in flight
   uint64_t file_counter_ = 0;

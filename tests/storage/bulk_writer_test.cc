@@ -712,6 +712,34 @@ TEST_CASE("BulkWriter: adjacency entries of nodes of every kind sort into key or
   CHECK(got == want);
 }
 
+// Twenty actors, and events with two of them as initiator and target.
+struct EventsOfActors {
+  std::vector<Node> actors;
+  EventsOfActors() {
+    for (int i = 0; i < 20; ++i) {
+      actors.push_back(MakeActor("actor:" + std::to_string(i), "Actor " + std::to_string(i)));
+    }
+  }
+  // `event` with actors x and y as its participants.
+  Node WithRoles(Node event, int x, int y) const {
+    auto& e = std::get<Event>(event.body);
+    e.participants = {{EdgeType::kInitiator, actors[x].id}, {EdgeType::kTarget, actors[y].id}};
+    std::sort(e.participants.begin(), e.participants.end());
+    return event;
+  }
+  // Event x in two versions: v2 has another code, day and target than v1.
+  Node V1() const { return WithRoles(MakeEvent("event:x", "043", 1'500'000'000), 1, 2); }
+  Node V2() const {
+    return WithRoles(MakeEvent("event:x", "190", 1'500'000'000 + 5 * 86400), 1, 3);
+  }
+  // Filler event i: one of 70 codes, one of 30 days.
+  Node Filler(int i) const {
+    return WithRoles(MakeEvent("event:f" + std::to_string(i), std::to_string(10 + i % 70),
+                               1'500'000'000 + 86'400 * (i % 30)),
+                     i % 20, (i * 7 + 1) % 20);
+  }
+};
+
 TEST_CASE("BulkWriter: a node's superseded versions leave none of their entries, however far apart",
           "[storage]") {
   // One event in two or three versions: v1; v2 with another code, day and target; v3, which is
@@ -723,18 +751,9 @@ TEST_CASE("BulkWriter: a node's superseded versions leave none of their entries,
   test::TempDir dir;
   auto a = test::OpenNewStore(dir.path() + "/a");
   auto b = test::OpenNewStore(dir.path() + "/b");
-  std::vector<Node> actors;
-  for (int i = 0; i < 20; ++i) {
-    actors.push_back(MakeActor("actor:" + std::to_string(i), "Actor " + std::to_string(i)));
-  }
-  auto with_roles = [&](Node n, int x, int y) {
-    auto& e = std::get<Event>(n.body);
-    e.participants = {{EdgeType::kInitiator, actors[x].id}, {EdgeType::kTarget, actors[y].id}};
-    std::sort(e.participants.begin(), e.participants.end());
-    return n;
-  };
-  const Node v1 = with_roles(MakeEvent("event:x", "043", 1'500'000'000), 1, 2);
-  const Node v2 = with_roles(MakeEvent("event:x", "190", 1'500'000'000 + 5 * 86400), 1, 3);
+  const EventsOfActors f;
+  const std::vector<Node>& actors = f.actors;
+  const Node v1 = f.V1(), v2 = f.V2();
   Node v3 = v1;
   v3.provenance[0].row = 99;
 
@@ -769,10 +788,7 @@ TEST_CASE("BulkWriter: a node's superseded versions leave none of their entries,
   if (gap > 0) options.memory_budget = 24 << 10;
   std::vector<Node> fillers;
   for (int i = 0; i < gap * static_cast<int>(versions.size()); ++i) {
-    fillers.push_back(
-        with_roles(MakeEvent("event:f" + std::to_string(i), std::to_string(10 + i % 70),
-                             1'500'000'000 + 86'400 * (i % 30)),
-                   i % 20, (i * 7 + 1) % 20));
+    fillers.push_back(f.Filler(i));
   }
 
   auto writer = BulkWriter::Create(b.get(), options);
@@ -798,6 +814,59 @@ TEST_CASE("BulkWriter: a node's superseded versions leave none of their entries,
   REQUIRE(a->Write(batch).ok());
   CHECK(DumpAll(*b) == DumpAll(*a));
   CheckLayout(*b, /*all_levels=*/false);
+}
+
+TEST_CASE(
+    "BulkWriter: a node equal to the stored one is not written, a changed one leaves "
+    "nothing stale",
+    "[storage]") {
+  // The store holds actors, 300 events and v1 of event x. Writing them all again writes nothing
+  // (no file, the same generation); writing v2 of x (another code, day and target) with a
+  // budget that spills must leave what Store::Write leaves for the final versions.
+  test::TempDir dir;
+  auto a = test::OpenNewStore(dir.path() + "/a");
+  auto b = test::OpenNewStore(dir.path() + "/b");
+  const EventsOfActors f;
+  const std::vector<Node>& actors = f.actors;
+  std::vector<Node> nodes = actors;
+  for (int i = 0; i < 300; ++i) {
+    nodes.push_back(f.Filler(i));
+  }
+  const Node v1 = f.V1(), v2 = f.V2();
+  nodes.push_back(v1);
+  auto bulk = [&](const std::vector<Node>& write, size_t budget) {
+    BulkOptions options;
+    options.memory_budget = budget;
+    auto writer = BulkWriter::Create(b.get(), options);
+    REQUIRE(writer.ok());
+    for (const Node& n : write) REQUIRE((*writer)->PutNode(n).ok());
+    REQUIRE((*writer)->Finish().ok());
+    return (*writer)->stats();
+  };
+  bulk(nodes, size_t{64} << 20);
+
+  SECTION("the same nodes again") {
+    const auto before = DumpAll(*b);
+    const uint64_t generation = b->generation();
+    const BulkStats stats = bulk(nodes, 24 << 10);
+    CHECK(stats.files == 0);
+    CHECK(stats.events_unchanged == 301);
+    CHECK(stats.events_added + stats.events_updated == 0);
+    CHECK(stats.entries == stats.written + stats.duplicates);
+    CHECK(b->generation() == generation);
+    CHECK(DumpAll(*b) == before);
+  }
+  SECTION("v2 replaces the stored v1") {
+    nodes.back() = v2;
+    const BulkStats stats = bulk(nodes, 24 << 10);
+    CHECK(stats.spills > 0);
+    CHECK(stats.events_updated == 1);
+    CHECK(stats.events_unchanged == 300);
+    WriteBatch batch;
+    for (const Node& n : nodes) batch.PutNode(n);
+    REQUIRE(a->Write(batch).ok());
+    CHECK(DumpAll(*b) == DumpAll(*a));
+  }
 }
 
 TEST_CASE("BulkWriter: an adjacency entry must have the entry key and value sizes", "[storage]") {
