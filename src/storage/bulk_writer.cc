@@ -468,6 +468,21 @@ Status StaleEntries(std::string_view key, std::string_view old_value, std::strin
   return Status::OK();
 }
 
+// Whether `key` is a nodes-family key of an event.
+bool IsEventKey(std::string_view key) {
+  NodeId id = kNoNode;
+  return codec::DecodeNodeKey(key, &id) && KindOf(id) == NodeKind::kEvent;
+}
+
+// Adds the participants of event `key`'s value to *roles (BulkStats::unwritten_roles).
+Status CountRoles(std::string_view key, std::string_view value, uint64_t* roles) {
+  NodeId id = kNoNode;
+  codec::DecodeNodeKey(key, &id);
+  GEOKG_ASSIGN_OR_RETURN(auto decoded, codec::DecodeEventRoles(value, id));
+  *roles += decoded.participants.size();
+  return Status::OK();
+}
+
 // Merges `sources` (oldest first) in key order, calling emit(key, value, is_delete) for the
 // newest entry of each key in [lo, hi) (null: unbounded). The older entries of a key come after
 // it: each is counted in *duplicates and passed to dropped(key, value, is_delete), or, when
@@ -1102,9 +1117,9 @@ Status BulkWriter::MergePiece(const Piece& piece, std::vector<std::string>* file
   }
   std::optional<PageSink> pages;
   if (layout != nullptr) pages.emplace(cf, &sink, stored.get());
-  // The nodes family: the newest version of a key is emitted first, then the older ones, each
-  // compared with it (StaleEntries); the stored version, read by a forward iterator that moves
-  // along with the merge (a Seek only when the key is far ahead), is compared with it first.
+  // Families that are not paged: a put equal to the stored entry is not written. The nodes
+  // family: the newest version of a key is emitted first and compared with the stored one (which
+  // counts as the oldest), then the older ones come, each compared with it (StaleEntries).
   std::string final_value;
   bool final_deleted = false;
   uint64_t unchanged = 0;  // puts found as stored, not written
@@ -1121,45 +1136,33 @@ Status BulkWriter::MergePiece(const Piece& piece, std::vector<std::string>* file
     if (stored->Valid() && stored->key() == target) old = ToView(stored->value());
     return Status::OK();
   };
-  auto version = [&](std::string_view k, std::string_view v, bool del) -> Status {
-    final_value.assign(v);
-    final_deleted = del;
-    NodeId id = kNoNode;
-    const bool event = codec::DecodeNodeKey(k, &id) && KindOf(id) == NodeKind::kEvent;
-    GEOKG_RETURN_IF_ERROR(find_stored(k));
-    if (old && !del && *old == v) {  // as stored: nothing to write
-      ++unchanged;
-      if (event) {
-        ++stats->events_unchanged;
-        GEOKG_ASSIGN_OR_RETURN(auto roles, codec::DecodeEventRoles(v, id));
-        stats->unwritten_roles += roles.participants.size();
-      }
-      return Status::OK();
-    }
-    if (event && !del) ++(old ? stats->events_updated : stats->events_added);
-    if (old) GEOKG_RETURN_IF_ERROR(StaleEntries(k, *old, v, del, stale));
-    return sink.Add(k, v, del);
-  };
   Status s = Merge(
       sources, piece.lcp, piece.lo ? &*piece.lo : nullptr, piece.hi ? &*piece.hi : nullptr,
       &duplicates,
       [&](std::string_view k, std::string_view v, bool del) -> Status {
-        if (versions) return version(k, v, del);
         if (pages) return pages->Add(k, v, del);
+        if (versions) {
+          final_value.assign(v);
+          final_deleted = del;
+        }
         GEOKG_RETURN_IF_ERROR(find_stored(k));
         if (old && !del && *old == v) {  // as stored: nothing to write
           ++unchanged;
+          if (versions && IsEventKey(k)) {
+            ++stats->events_unchanged;
+            GEOKG_RETURN_IF_ERROR(CountRoles(k, v, &stats->unwritten_roles));
+          }
           return Status::OK();
+        }
+        if (versions) {
+          if (!del && IsEventKey(k)) ++(old ? stats->events_updated : stats->events_added);
+          if (old) GEOKG_RETURN_IF_ERROR(StaleEntries(k, *old, v, del, stale));
         }
         return sink.Add(k, v, del);
       },
       [&](std::string_view k, std::string_view v, bool del) -> Status {
         if (!versions || del) return Status::OK();
-        NodeId id = kNoNode;
-        if (codec::DecodeNodeKey(k, &id) && KindOf(id) == NodeKind::kEvent) {
-          GEOKG_ASSIGN_OR_RETURN(auto roles, codec::DecodeEventRoles(v, id));
-          stats->unwritten_roles += roles.participants.size();
-        }
+        if (IsEventKey(k)) GEOKG_RETURN_IF_ERROR(CountRoles(k, v, &stats->unwritten_roles));
         if (!final_deleted && v == final_value) return Status::OK();
         return StaleEntries(k, v, final_value, final_deleted, stale);
       });

@@ -869,6 +869,25 @@ TEST_CASE(
   }
 }
 
+TEST_CASE("BulkWriter: a nodes value put twice that is not a node fails Finish, writing nothing",
+          "[storage]") {
+  // Versions that differ are decoded to find what the older one derived: bytes that are not a
+  // node are Corruption naming it, and nothing is ingested.
+  test::TempDir dir;
+  auto store = test::OpenNewStore(dir.path() + "/db");
+  const auto before = DumpAll(*store);
+  auto writer = BulkWriter::Create(store.get());
+  REQUIRE(writer.ok());
+  const NodeId id = MakeNodeId(NodeKind::kEvent, "event:x");
+  REQUIRE((*writer)->Put(Cf::kNodes, codec::NodeKey(id), "not a node").ok());
+  REQUIRE((*writer)->Put(Cf::kNodes, codec::NodeKey(id), "nor this").ok());
+  Status s = (*writer)->Finish();
+  CHECK(s.IsCorruption());
+  CHECK(s.message().find(Hex(id)) != std::string::npos);
+  CHECK(DumpAll(*store) == before);
+  CHECK(!HasTempDir(dir.path() + "/db"));
+}
+
 TEST_CASE("BulkWriter: an adjacency entry must have the entry key and value sizes", "[storage]") {
   test::TempDir dir;
   auto store = test::OpenNewStore(dir.path() + "/db");
