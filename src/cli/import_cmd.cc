@@ -74,6 +74,7 @@ Json SummaryJson(const io::ImportSummary& s, const std::string& db) {
            {{"added", s.events_added},
             {"unchanged", s.events_unchanged},
             {"updated", s.events_updated},
+            {"repeated", s.events_repeated},
             {"reciprocal_merged", s.reciprocal_merged}}},
           {"role_edges", s.role_edges},
           {"actors",

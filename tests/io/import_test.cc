@@ -143,6 +143,9 @@ TEST_CASE("Import: geokg import reports bad rows, exit codes and a summary", "[i
   // The first row came in with the skip run, from another file: same event, new provenance.
   CHECK(json["events"]["added"] == 299);
   CHECK(json["events"]["updated"] == 1);
+  CHECK(json["events"]["unchanged"] == 0);
+  CHECK(json["events"]["repeated"] == 0);
+  CHECK(json["role_edges"] == 600);
 
   // A Latin-1 name: the skipped row's summary suggests converting the file, and JSON counts it.
   WriteFile(dir.path() + "/latin1.tab",
