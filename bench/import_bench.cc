@@ -4,8 +4,8 @@
 // what the importer reported, and the event count must equal the facts given) before its time
 // counts. Peers (SQLite, Kùzu) run in bench/run_import_bench.sh on the same facts.
 //
-//   import_bench [--runs N] [--memory-mb M] [--writer-threads T] [--expect-facts F] [--dir DIR]
-//                PATH...
+//   import_bench [--runs N] [--memory-mb M] [--writer-threads T] [--buffered-writes]
+//                [--expect-facts F] [--dir DIR] PATH...
 //
 // Output: one line per run, then "median" and "peak_rss_mb", as key=value pairs for the driver.
 #include <sys/resource.h>
@@ -46,7 +46,7 @@ long PeakRssKb() {
 int Usage() {
   std::fprintf(stderr,
                "usage: import_bench [--runs N] [--memory-mb M] [--writer-threads T] "
-               "[--expect-facts F] [--dir DIR] PATH...\n");
+               "[--buffered-writes] [--expect-facts F] [--dir DIR] PATH...\n");
   return 1;
 }
 
@@ -58,6 +58,7 @@ int main(int argc, char** argv) {
   int writer_threads = 2;
   long long expect = -1;
   std::string dir = "/tmp/geokg-import-bench";
+  bool direct_writes = true;
   std::vector<std::string> paths;
   for (int i = 1; i < argc; ++i) {
     std::string a = argv[i];
@@ -78,6 +79,8 @@ int main(int argc, char** argv) {
       const char* v = next();
       if (!v) return Usage();
       writer_threads = std::atoi(v);
+    } else if (a == "--buffered-writes") {
+      direct_writes = false;
     } else if (a == "--dir") {
       const char* v = next();
       if (!v) return Usage();
@@ -104,6 +107,7 @@ int main(int argc, char** argv) {
     geokg::io::ImportOptions options;
     options.memory_budget = memory_mb << 20;
     options.writer_threads = writer_threads;
+    options.direct_writes = direct_writes;
     options.on_diagnostic = [](const std::string& m) { std::fprintf(stderr, "%s\n", m.c_str()); };
     double cpu0 = ProcessCpuSeconds(), main0 = ThreadCpuSeconds();
     auto t0 = std::chrono::steady_clock::now();
@@ -150,11 +154,11 @@ int main(int argc, char** argv) {
     std::printf(
         "run=%d facts=%llu seconds=%.3f import_s=%.3f compact_wait_s=%.3f facts_per_s=%.0f "
         "cpu_s=%.3f main_cpu_s=%.3f sort_cpu_s=%.3f write_cpu_s=%.3f merge_cpu_s=%.3f "
-        "wait_s=%.3f ingest_s=%.3f runs=%llu run_mb=%.1f sst_files=%llu sst_mb=%.1f\n",
+        "wait_s=%.3f ingest_s=%.3f runs=%llu run_mb=%.1f sst_files=%llu direct=%llu sst_mb=%.1f\n",
         run + 1, (unsigned long long)summary->rows, secs, import_secs, compact_secs, rate, cpu,
         main_cpu, b.sort_seconds, b.write_seconds, b.merge_seconds, b.wait_seconds,
         b.ingest_seconds, (unsigned long long)b.runs, b.run_bytes / 1e6,
-        (unsigned long long)b.files, b.file_bytes / 1e6);
+        (unsigned long long)b.files, (unsigned long long)b.direct_files, b.file_bytes / 1e6);
     std::fflush(stdout);
   }
   std::sort(rates.begin(), rates.end());

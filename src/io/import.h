@@ -49,6 +49,8 @@ struct ImportOptions {
   // Threads sorting and writing full buffers, then merging them into SST files
   // (storage::BulkOptions).
   int writer_threads = 2;
+  // SST files written with direct I/O where the file system allows it (storage::BulkOptions).
+  bool direct_writes = true;
   // Called with each diagnostic ("file:line:col: field 'X': reason") as it is found.
   std::function<void(const std::string&)> on_diagnostic;
   // Called about every 64k rows and at the end of each file.

@@ -168,6 +168,7 @@ Status ImportSession::Begin(uint64_t bytes_total) {
   storage::BulkOptions bo;
   bo.memory_budget = options_.memory_budget;
   bo.writer_threads = options_.writer_threads;
+  bo.direct_writes = options_.direct_writes;
   GEOKG_ASSIGN_OR_RETURN(writer_, storage::BulkWriter::Create(store_, bo));
   // Ids carry their kind, so only a stored actor can hold a fresh actor's id: with none in the
   // store, ResolveActor need not look each new id up. A scan that fails (a damaged node) counts

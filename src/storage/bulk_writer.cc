@@ -574,8 +574,8 @@ Status Merge(const std::vector<MergeSource*>& sources, size_t lcp, const std::st
 // starting the next file once one holds `target` key and value bytes.
 class SstSink {
  public:
-  SstSink(Store* store, Cf cf, std::string prefix, uint64_t target)
-      : handle_(store->cf(cf)), prefix_(std::move(prefix)), target_(target) {
+  SstSink(Store* store, Cf cf, std::string prefix, uint64_t target, bool direct)
+      : direct_(direct), handle_(store->cf(cf)), prefix_(std::move(prefix)), target_(target) {
     options_ = store->raw_db()->GetOptions(handle_);
     // Values (packed Cap'n Proto nodes and edges) shrink about 2x more with LZ4 (ICEWS18 nodes:
     // 79 -> 42 MB), at a fraction of Snappy's CPU; the index families hold hashes, ids and times
@@ -612,7 +612,7 @@ class SstSink {
   }
 
   std::vector<std::string> files;
-  uint64_t written = 0, file_bytes = 0;
+  uint64_t written = 0, file_bytes = 0, direct_files = 0;
 
  private:
   // Direct writes (O_DIRECT, through RocksDB's aligned 1 MiB buffer) skip the copy into the page
@@ -624,7 +624,10 @@ class SstSink {
       rocksdb::EnvOptions env(options_);
       env.use_direct_writes = true;
       writer_ = std::make_unique<rocksdb::SstFileWriter>(env, options_, handle_);
-      if (writer_->Open(path).ok()) return Status::OK();
+      if (writer_->Open(path).ok()) {
+        ++direct_files;
+        return Status::OK();
+      }
       direct_ = false;
     }
     writer_ = std::make_unique<rocksdb::SstFileWriter>(rocksdb::EnvOptions(options_), options_,
@@ -632,7 +635,7 @@ class SstSink {
     return FromRocks(writer_->Open(path), "bulk write " + path);
   }
 
-  bool direct_ = true;
+  bool direct_;
   rocksdb::ColumnFamilyHandle* handle_;
   std::string prefix_;
   uint64_t target_;
@@ -767,6 +770,7 @@ void AddStats(const BulkStats& part, BulkStats* total) {
   total->duplicates += part.duplicates;
   for (int i = 0; i < kCfCount; ++i) total->duplicates_by_cf[i] += part.duplicates_by_cf[i];
   total->files += part.files;
+  total->direct_files += part.direct_files;
   total->file_bytes += part.file_bytes;
   total->runs += part.runs;
   total->run_bytes += part.run_bytes;
@@ -1112,7 +1116,7 @@ Status BulkWriter::MergePiece(const Piece& piece, std::vector<std::string>* file
       store_, cf,
       (fs::path(dir_) / (std::string(CfName(cf)) + "-" + std::to_string(piece.index) + "-"))
           .string(),
-      std::max<uint64_t>(options_.target_file_bytes, 1));
+      std::max<uint64_t>(options_.target_file_bytes, 1), options_.direct_writes);
   const codec::PageLayout* layout = PageLayoutOf(cf);
   const bool versions = KeepsVersions(cf);
   // What the store holds in the piece's range, read along with the merge: stored pages to merge
@@ -1186,6 +1190,7 @@ Status BulkWriter::MergePiece(const Piece& piece, std::vector<std::string>* file
   *files = sink.files;
   stats->written += (pages ? pages->entries : sink.written) + unchanged;
   stats->files += sink.files.size();
+  stats->direct_files += sink.direct_files;
   stats->file_bytes += sink.file_bytes;
   stats->duplicates += duplicates;
   stats->duplicates_by_cf[piece.cf] += duplicates;

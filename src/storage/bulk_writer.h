@@ -49,6 +49,9 @@ struct BulkOptions {
   int writer_threads = 2;
   // Key and value bytes per SST file before Finish() starts the next one (between two keys).
   uint64_t target_file_bytes = uint64_t{128} << 20;
+  // Write the SST files with direct I/O (O_DIRECT), skipping the copy into the page cache; a
+  // file system that refuses it gets buffered writes anyway. The files are the same either way.
+  bool direct_writes = true;
 };
 
 struct BulkStats {
@@ -58,6 +61,7 @@ struct BulkStats {
   uint64_t duplicates_by_cf[kCfCount] = {};  // the same, per column family (exact: entries ==
                                              // written + duplicates after Finish)
   uint64_t files = 0;                        // SST files written (and ingested)
+  uint64_t direct_files = 0;                 // of those, written with direct I/O
   uint64_t file_bytes = 0;
   // Event nodes (the last version of each key) against the store's version: not there before,
   // written with other content, or equal and so not written; and the participants of event

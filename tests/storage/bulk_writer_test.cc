@@ -1,6 +1,8 @@
 #include "storage/bulk_writer.h"
 
+#include <fcntl.h>
 #include <rocksdb/db.h>
+#include <unistd.h>
 
 #include <algorithm>
 #include <catch2/catch.hpp>
@@ -67,6 +69,16 @@ bool HasTempDir(const std::string& store_dir) {
     if (entry.path().filename().string().rfind("bulk-tmp", 0) == 0) return true;
   }
   return false;
+}
+
+// Whether files in `dir` can be opened with O_DIRECT (tmpfs on older kernels, some FUSE and
+// network file systems refuse it).
+bool AcceptsDirectIo(const std::string& dir) {
+  const std::string path = dir + "/direct-probe";
+  int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_DIRECT | O_CLOEXEC, 0644);
+  if (fd >= 0) ::close(fd);
+  std::filesystem::remove(path);
+  return fd >= 0;
 }
 
 Node MakeActor(const std::string& key, const std::string& name,
@@ -230,6 +242,7 @@ TEST_CASE("BulkWriter: with many spills per family the store equals what Store::
   options.target_file_bytes = 8 << 10;
   SECTION("one writer thread") { options.writer_threads = 1; }
   SECTION("two writer threads") { options.writer_threads = 2; }
+  SECTION("buffered writes") { options.direct_writes = false; }
   auto writer = BulkWriter::Create(b.get(), options);
   REQUIRE(writer.ok());
   std::mt19937_64 rng(11);
@@ -245,6 +258,9 @@ TEST_CASE("BulkWriter: with many spills per family the store equals what Store::
   CHECK(stats.spills > 20);
   CHECK(stats.files > 20);
   CHECK(stats.entries == stats.written + stats.duplicates);
+  // Direct I/O for every file where the file system takes O_DIRECT, and none when not asked for.
+  CHECK(stats.direct_files ==
+        (options.direct_writes && AcceptsDirectIo(dir.path()) ? stats.files : 0));
   CHECK(DumpAll(*b) == DumpAll(*a));
   CheckLayout(*b, /*all_levels=*/true);
   CHECK(!HasTempDir(dir.path() + "/b"));
