@@ -618,7 +618,7 @@ class SstSink {
   // Direct writes (O_DIRECT, through RocksDB's aligned 1 MiB buffer) skip the copy into the page
   // cache, which on this machine class cost more CPU than writing the files does (ICEWS18:
   // 88 MB of SST files; import CPU -0.15 s, docs/benchmarks.md). A file system that refuses
-  // O_DIRECT (tmpfs, some network and FUSE file systems) gets buffered writes instead.
+  // O_DIRECT (ramfs, older kernels' tmpfs, some FUSE file systems) gets buffered writes.
   Status Open(const std::string& path) {
     if (direct_) {
       rocksdb::EnvOptions env(options_);
