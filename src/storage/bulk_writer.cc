@@ -616,23 +616,22 @@ class SstSink {
 
  private:
   // Direct writes (O_DIRECT, through RocksDB's aligned 1 MiB buffer) skip the copy into the page
-  // cache, which on this machine class cost more CPU than writing the files does (ICEWS18:
-  // 88 MB of SST files; import CPU -0.15 s, docs/benchmarks.md). A file system that refuses
-  // O_DIRECT (ramfs, older kernels' tmpfs, some FUSE file systems) gets buffered writes.
+  // cache, which on this machine class cost more CPU than building the files (ICEWS18: -11 %
+  // import CPU, docs/benchmarks.md). A file system that refuses O_DIRECT (ramfs, older kernels'
+  // tmpfs, some FUSE file systems) fails the first open; that file and the sink's next ones are
+  // written buffered, and an error then is the file's own.
   Status Open(const std::string& path) {
-    if (direct_) {
-      rocksdb::EnvOptions env(options_);
-      env.use_direct_writes = true;
-      writer_ = std::make_unique<rocksdb::SstFileWriter>(env, options_, handle_);
-      if (writer_->Open(path).ok()) {
-        ++direct_files;
-        return Status::OK();
-      }
+    rocksdb::EnvOptions env(options_);
+    env.use_direct_writes = direct_;
+    writer_ = std::make_unique<rocksdb::SstFileWriter>(env, options_, handle_,
+                                                       /*invalidate_page_cache=*/false);
+    rocksdb::Status s = writer_->Open(path);
+    if (!s.ok() && direct_) {
       direct_ = false;
+      return Open(path);
     }
-    writer_ = std::make_unique<rocksdb::SstFileWriter>(rocksdb::EnvOptions(options_), options_,
-                                                       handle_, /*invalidate_page_cache=*/false);
-    return FromRocks(writer_->Open(path), "bulk write " + path);
+    if (s.ok() && direct_) ++direct_files;
+    return FromRocks(s, "bulk write " + path);
   }
 
   bool direct_;
