@@ -88,6 +88,7 @@ Json SummaryJson(const io::ImportSummary& s, const std::string& db) {
            {{"entries", s.bulk.entries},
             {"written", s.bulk.written},
             {"files", s.bulk.files},
+            {"direct_files", s.bulk.direct_files},
             {"file_bytes", s.bulk.file_bytes},
             {"spills", s.bulk.spills},
             {"runs", s.bulk.runs},

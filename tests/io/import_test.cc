@@ -146,6 +146,9 @@ TEST_CASE("Import: geokg import reports bad rows, exit codes and a summary", "[i
   CHECK(json["events"]["unchanged"] == 0);
   CHECK(json["events"]["repeated"] == 0);
   CHECK(json["role_edges"] == 600);
+  // The bulk writer's own counts; SST files written with direct I/O are some or all of them.
+  CHECK(json["bulk"]["files"].get<uint64_t>() > 0);
+  CHECK(json["bulk"]["direct_files"].get<uint64_t>() <= json["bulk"]["files"].get<uint64_t>());
 
   // A Latin-1 name: the skipped row's summary suggests converting the file, and JSON counts it.
   WriteFile(dir.path() + "/latin1.tab",
