@@ -51,6 +51,10 @@ struct ImportOptions {
   int writer_threads = 2;
   // SST files written with direct I/O where the file system allows it (storage::BulkOptions).
   bool direct_writes = true;
+  // Temporal-KG facts buffered as 40-byte records, their events encoded only when written
+  // (storage::BulkWriter::PutFact); off, each event is encoded as it is read. The store is the
+  // same either way (for tests and benchmarks).
+  bool fact_records = true;
   // Called with each diagnostic ("file:line:col: field 'X': reason") as it is found.
   std::function<void(const std::string&)> on_diagnostic;
   // Called about every 64k rows and at the end of each file.

@@ -281,7 +281,17 @@ Result<NodeId> ImportSession::ResolveActor(const ActorObservation& obs, std::str
   return slot.id;
 }
 
-Status ImportSession::AddEvent(EventRecord& record) {
+Status ImportSession::AddEvent(EventRecord& record) { return WriteEvent(nullptr, record); }
+
+Status ImportSession::AddFact(const storage::FactRecord& fact, EventRecord& record) {
+  return WriteEvent(options_.fact_records ? &fact : nullptr, record);
+}
+
+uint32_t ImportSession::AddFactTemplate(std::shared_ptr<const storage::FactTemplate> tmpl) {
+  return writer_->AddFactTemplate(std::move(tmpl));
+}
+
+Status ImportSession::WriteEvent(const storage::FactRecord* fact, EventRecord& record) {
   if (failed()) return Status::OK();  // kFail: keep validating, write nothing
   Node& node = record.node;
   auto& ev = std::get<Event>(node.body);
@@ -299,7 +309,7 @@ Status ImportSession::AddEvent(EventRecord& record) {
   // Compared with the stored version (if any) when the writer merges: added, unchanged (not
   // written) or updated, the stale entries of the stored version deleted.
   // The node's entries include its participants' `out` entries.
-  GEOKG_RETURN_IF_ERROR(writer_->PutNode(node));
+  GEOKG_RETURN_IF_ERROR(fact ? writer_->PutFact(*fact, node) : writer_->PutNode(node));
   summary_.role_edges += ev.participants.size();
   return Status::OK();
 }

@@ -106,6 +106,12 @@ class ImportSession {
   // it merges: identical content is not written again; other content replaces it, and its stale
   // index entries and role edges are deleted.
   Status AddEvent(EventRecord& record);
+  // AddEvent, with the event's value kept by the writer as `fact` until it writes it
+  // (storage::BulkWriter::PutFact): `record.node` must be what the fact's template expands it
+  // into, participants included.
+  Status AddFact(const storage::FactRecord& fact, EventRecord& record);
+  // Registers a template for AddFact's records (storage::BulkWriter::AddFactTemplate).
+  uint32_t AddFactTemplate(std::shared_ptr<const storage::FactTemplate> tmpl);
   // Adds an event as AddEvent does, through a window of the last kRepeatWindow events queued: a
   // record that repeats an event of the window (same node id) replaces it before anything is
   // written, so the last row wins and re-importing the file changes nothing. Events repeated
@@ -145,6 +151,7 @@ class ImportSession {
     std::vector<Provenance> provenance;  // one per (dataset, file)
   };
   Status WriteOldestQueued();
+  Status WriteEvent(const storage::FactRecord* fact, EventRecord& record);  // fact: or null
   Status WriteActors();  // once, from Finish(): new actors' records move out of their slots
   void Report(const std::string& message, std::string_view field);
   void EmitProgress(const LineReader* reader);

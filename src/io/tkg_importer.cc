@@ -158,6 +158,51 @@ Status ReadIdFile(ImportSession* s, const std::string& path, std::vector<std::st
   return reader->status();
 }
 
+// The event nodes of one set's facts, rebuilt from their records: the writer keeps a fact as
+// 40 bytes until it writes it (storage::BulkWriter::PutFact), and ImportTkg builds each node
+// it puts with Expand too, so the two cannot differ. Record fields: subject, relation, object,
+// line, split (index into `files`); `wide` is the time in the set's units.
+class TkgFacts final : public storage::FactTemplate {
+ public:
+  void Expand(const storage::FactRecord& r, Node* node) const override {
+    Event* ev = std::get_if<Event>(&node->body);
+    if (ev == nullptr) ev = &node->body.emplace<Event>();
+    ev->time.precision = clock.precision;
+    ev->status = FactStatus::kReported;
+    node->provenance.resize(1);
+    node->provenance[0].dataset = dataset;
+    const uint32_t subject = r.field[0], relation = r.field[1], object = r.field[2];
+    // "event:tkg:<set>:<s>-<r>-<o>-<t>"
+    std::string& key = node->key;
+    key.assign(key_prefix);
+    const int64_t parts[4] = {subject, relation, object, r.wide};
+    for (size_t i = 0; i < 4; ++i) {
+      char digits[24];
+      key.append(digits, std::to_chars(digits, digits + sizeof(digits), parts[i]).ptr);
+      if (i < 3) key.push_back('-');
+    }
+    ev->cameo_code = codes[relation]->code;
+    ev->time.start = clock.epoch + r.wide * clock.unit_seconds;
+    ev->time.end = ev->time.start + span - 1;
+    ev->summary = relations[relation];
+    ev->participants.clear();
+    ev->participants.push_back({EdgeType::kInitiator, actor_of[subject]});
+    ev->participants.push_back({EdgeType::kTarget, actor_of[object]});
+    std::sort(ev->participants.begin(), ev->participants.end());
+    ev->participants.erase(std::unique(ev->participants.begin(), ev->participants.end()),
+                           ev->participants.end());
+    node->provenance[0].file = files[r.field[4]];
+    node->provenance[0].row = r.field[3];
+  }
+
+  TkgClock clock;
+  int64_t span = 0;
+  std::string key_prefix, dataset;
+  std::vector<std::string> files, relations;
+  std::vector<const CameoEventCode*> codes;
+  std::vector<NodeId> actor_of;  // entity -> actor, filled as facts name them
+};
+
 }  // namespace
 
 Status ImportTkg(ImportSession* s, const TkgSet& set) {
@@ -175,23 +220,30 @@ Status ImportTkg(ImportSession* s, const TkgSet& set) {
   GEOKG_RETURN_IF_ERROR(ReadIdFile(s, set.dir + "/relation2id.txt", &relations, &ok_r));
   if (!ok_e || !ok_r) return Status::OK();  // facts cannot be read without their vocabularies
 
+  auto facts = std::make_shared<TkgFacts>();
+  TkgFacts& t = *facts;
+  t.clock = clock;
+  t.span = clock.precision == TimePrecision::kDay ? 86400 : clock.unit_seconds;
+  t.key_prefix = "event:tkg:" + set.name + ":";
+  t.dataset = dataset;
+  t.relations = relations;
   // Relation -> CAMEO entry: the name is a code ("042") or an event name.
-  std::vector<const CameoEventCode*> codes(relations.size(), nullptr);
+  t.codes.assign(relations.size(), nullptr);
   for (size_t i = 0; i < relations.size(); ++i) {
     if (relations[i].empty()) continue;
     const Codebook& cb = Codebook::Default();
-    codes[i] = cb.Find(relations[i]);
-    if (codes[i] == nullptr) codes[i] = cb.FindByName(relations[i]);
-    if (codes[i] == nullptr) {
+    t.codes[i] = cb.Find(relations[i]);
+    if (t.codes[i] == nullptr) t.codes[i] = cb.FindByName(relations[i]);
+    if (t.codes[i] == nullptr) {
       s->FileError(set.dir + "/relation2id.txt",
                    "relation " + std::to_string(i) + " \"" + relations[i] +
                        "\" is neither a CAMEO event code nor a CAMEO event name");
     }
   }
-  std::vector<NodeId> actor_of(entities.size(), kNoNode);
+  t.actor_of.assign(entities.size(), kNoNode);
   s->ReserveActors(entities.size());
   auto actor = [&](size_t e) -> Result<NodeId> {
-    if (actor_of[e] != kNoNode) return actor_of[e];
+    if (t.actor_of[e] != kNoNode) return t.actor_of[e];
     ActorObservation obs;
     obs.name = entities[e];
     if (auto cc = Codebook::Default().CountryCodeForName(entities[e])) {
@@ -200,28 +252,24 @@ Status ImportTkg(ImportSession* s, const TkgSet& set) {
     }
     obs.external_id = ExternalId{dataset, std::to_string(e)};
     GEOKG_ASSIGN_OR_RETURN(NodeId id, s->ResolveActor(obs, dataset, ""));
-    actor_of[e] = id;
+    t.actor_of[e] = id;
     return id;
   };
+  const uint32_t tmpl = s->AddFactTemplate(facts);
 
-  // One record reused for every fact, so that its strings keep their capacity; every field a
-  // fact sets is set for each fact, the others keep their defaults.
-  const std::string key_prefix = "event:tkg:" + set.name + ":";
-  const int64_t span = clock.precision == TimePrecision::kDay ? 86400 : clock.unit_seconds;
+  // One record reused for every fact (its strings keep their capacity), built by the template.
   EventRecord rec;
-  Event& ev = rec.node.body.emplace<Event>();
-  ev.time.precision = clock.precision;
-  ev.status = FactStatus::kReported;
-  rec.node.provenance.resize(1);
-  rec.node.provenance[0].dataset = dataset;
   rec.roles = {{EdgeType::kInitiator, kNoNode}, {EdgeType::kTarget, kNoNode}};
+  storage::FactRecord fact;
+  fact.tmpl = tmpl;
 
   std::vector<std::string_view> f;
   for (const std::string& split : set.splits) {
     GEOKG_ASSIGN_OR_RETURN(auto reader, LineReader::Open(split));
     if (!reader->NextEntry()) GEOKG_RETURN_IF_ERROR(reader->status());
     const std::string file = reader->entry_name();
-    rec.node.provenance[0].file = ProvenanceFileName(file);
+    fact.field[4] = static_cast<uint32_t>(t.files.size());
+    t.files.push_back(ProvenanceFileName(file));
     std::string_view line;
     while (reader->NextLine(&line)) {
       if (Trim(line).empty()) continue;
@@ -240,10 +288,10 @@ Status ImportTkg(ImportSession* s, const TkgSet& set) {
       int64_t v[4];
       bool bad = false;
       for (size_t i = 0; i < 4; ++i) {
-        std::string_view t = Trim(f[i]);
-        if (!ParseInt64(t, &v[i]) || v[i] < 0) {
+        std::string_view text = Trim(f[i]);
+        if (!ParseInt64(text, &v[i]) || v[i] < 0) {
           s->RowError(file, ln, col(i), kNames[i],
-                      "\"" + std::string(t) + "\" is not a non-negative integer");
+                      "\"" + std::string(text) + "\" is not a non-negative integer");
           bad = true;
           continue;
         }
@@ -254,7 +302,7 @@ Status ImportTkg(ImportSession* s, const TkgSet& set) {
                       "id " + std::to_string(v[i]) + " is not in " +
                           (i == 1 ? "relation2id.txt" : "entity2id.txt"));
           bad = true;
-        } else if (i == 1 && codes[static_cast<size_t>(v[1])] == nullptr) {
+        } else if (i == 1 && t.codes[static_cast<size_t>(v[1])] == nullptr) {
           s->RowError(file, ln, col(i), kNames[i],
                       "relation " + std::to_string(v[1]) + " has no CAMEO code");
           bad = true;
@@ -268,27 +316,22 @@ Status ImportTkg(ImportSession* s, const TkgSet& set) {
         s->RowSkipped();
         continue;
       }
-      const CameoEventCode* code = codes[static_cast<size_t>(v[1])];
-      GEOKG_ASSIGN_OR_RETURN(NodeId subject, actor(static_cast<size_t>(v[0])));
-      GEOKG_ASSIGN_OR_RETURN(NodeId object, actor(static_cast<size_t>(v[2])));
-
-      // "event:tkg:<set>:<s>-<r>-<o>-<t>", written into the reused key string.
-      std::string& key = rec.node.key;
-      key.assign(key_prefix);
-      for (size_t i = 0; i < 4; ++i) {
-        char digits[24];
-        key.append(digits, std::to_chars(digits, digits + sizeof(digits), v[i]).ptr);
-        if (i < 3) key.push_back('-');
+      GEOKG_ASSIGN_OR_RETURN(rec.roles[0].second, actor(static_cast<size_t>(v[0])));
+      GEOKG_ASSIGN_OR_RETURN(rec.roles[1].second, actor(static_cast<size_t>(v[2])));
+      // Ids are at most 100,000,000 (ReadIdFile); a line past 2^32 is written as a whole node.
+      fact.field[0] = static_cast<uint32_t>(v[0]);
+      fact.field[1] = static_cast<uint32_t>(v[1]);
+      fact.field[2] = static_cast<uint32_t>(v[2]);
+      fact.field[3] = static_cast<uint32_t>(ln);
+      fact.wide = v[3];
+      t.Expand(fact, &rec.node);
+      rec.node.id = fact.id = MakeNodeId(NodeKind::kEvent, rec.node.key);
+      if (ln > UINT32_MAX) {
+        rec.node.provenance[0].row = ln;
+        GEOKG_RETURN_IF_ERROR(s->AddEvent(rec));
+      } else {
+        GEOKG_RETURN_IF_ERROR(s->AddFact(fact, rec));
       }
-      rec.node.id = MakeNodeId(NodeKind::kEvent, key);
-      ev.cameo_code = code->code;
-      ev.time.start = clock.epoch + v[3] * clock.unit_seconds;
-      ev.time.end = ev.time.start + span - 1;
-      ev.summary = relations[static_cast<size_t>(v[1])];
-      rec.node.provenance[0].row = ln;
-      rec.roles[0].second = subject;
-      rec.roles[1].second = object;
-      GEOKG_RETURN_IF_ERROR(s->AddEvent(rec));
     }
     GEOKG_RETURN_IF_ERROR(reader->status());
     s->FileDone(reader->file_size());

@@ -437,6 +437,42 @@ class DeleteSource final : public MergeSource {
   size_t i_ = 0;
 };
 
+// Facts [begin, end) of `order` (BulkWriter::fact_order_: key order, newest first among equal
+// keys), each expanded by its template and encoded as it comes: every version of a key comes
+// out, newest first (the nodes family keeps versions, see KeepsVersions).
+class FactSource final : public MergeSource {
+ public:
+  FactSource(const std::vector<std::pair<NodeId, uint32_t>>* order, size_t begin, size_t end,
+             const FactRecord* facts, const std::shared_ptr<const FactTemplate>* templates)
+      : order_(order), i_(begin), end_(end), facts_(facts), templates_(templates) {}
+  bool Next() override {
+    if (i_ >= end_) return false;
+    // The records are in the order put: read ahead of the key order.
+    if (i_ + kAhead < end_) __builtin_prefetch(&facts_[(*order_)[i_ + kAhead].second]);
+    const FactRecord& r = facts_[(*order_)[i_++].second];
+    if (r.tmpl != last_tmpl_) {  // a template sets what its nodes have, on a node of its own
+      node_ = Node();
+      last_tmpl_ = r.tmpl;
+    }
+    node_.id = r.id;
+    templates_[r.tmpl]->Expand(r, &node_);
+    codec::EncodeNodeTo(node_, &value_);
+    key_ = codec::NodeKey(r.id);
+    key = key_;
+    value = value_;
+    return true;
+  }
+
+ private:
+  const std::vector<std::pair<NodeId, uint32_t>>* order_;
+  size_t i_, end_;
+  const FactRecord* facts_;
+  const std::shared_ptr<const FactTemplate>* templates_;
+  Node node_;
+  uint32_t last_tmpl_ = UINT32_MAX;
+  std::string key_, value_;
+};
+
 // The entries that node `key`'s superseded version `old_value` derived outside the nodes family
 // (NodeEntries: names, its event-index entry, its participants' `out` entries) and that its
 // final version (`final_value`, or nothing when `final_deleted`) does not: stale ones, appended
@@ -845,6 +881,14 @@ Status BulkWriter::Add(Cf cf, std::string_view key, std::string_view value, bool
                                    std::to_string(layout->entry_size()) + "-byte key and a " +
                                    std::to_string(layout->value) + "-byte value");
   }
+  if (cf == Cf::kNodes && fact_kinds_ != 0) {
+    // A node of a kind the buffered facts have might be one of them: the facts go first, so
+    // that whichever was put last wins.
+    NodeId id = kNoNode;
+    if (!codec::DecodeNodeKey(key, &id) || (fact_kinds_ >> static_cast<int>(KindOf(id)) & 1)) {
+      GEOKG_RETURN_IF_ERROR(FlushFacts());
+    }
+  }
   Buffer& b = buffers_[static_cast<int>(cf)];
   const size_t need = key.size() + value.size();
   if (b.chunks.empty() || b.chunk_used + need > b.chunk_cap) {
@@ -885,6 +929,74 @@ Status BulkWriter::PutEdge(const Edge& edge, bool with_payload) {
     if (!s.ok() && sticky_.ok()) sticky_ = s;
   });
   return sticky_;
+}
+
+uint32_t BulkWriter::AddFactTemplate(std::shared_ptr<const FactTemplate> tmpl) {
+  templates_.push_back(std::move(tmpl));
+  return static_cast<uint32_t>(templates_.size() - 1);
+}
+
+Status BulkWriter::PutFact(const FactRecord& record, const Node& node) {
+  if (done_) return Status::InvalidArgument("BulkWriter used after Finish/Abort");
+  if (record.id != node.id || record.tmpl >= templates_.size()) {
+    return Status::InvalidArgument("a fact record names another node or no template");
+  }
+  NodeEntries(
+      node,
+      [this](Cf cf, std::string_view k, std::string_view v) {
+        Status s = Put(cf, k, v);
+        if (!s.ok() && sticky_.ok()) sticky_ = s;
+      },
+      /*with_value=*/false);
+  GEOKG_RETURN_IF_ERROR(sticky_);
+  if (facts_.size() % 256 == 0) {  // a sample of the encoded size, for Finish()'s piece weights
+    thread_local std::string value;
+    codec::EncodeNodeTo(node, &value);
+    fact_sample_bytes_ += value.size();
+    ++fact_samples_;
+  }
+  facts_.push_back(record);
+  fact_kinds_ |= uint32_t{1} << static_cast<int>(KindOf(record.id));
+  buffered_ += sizeof(FactRecord);
+  ++stats_.entries;
+  // Facts take up to half the budget; past it they are encoded into the nodes buffer, which
+  // spills like any other.
+  if (facts_.size() * sizeof(FactRecord) > options_.memory_budget / 2) return FlushFacts();
+  if (buffered_ <= options_.memory_budget / 2) return Status::OK();
+  return MaybeSpill();
+}
+
+Status BulkWriter::FlushFacts() {
+  std::vector<FactRecord> facts;
+  facts.swap(facts_);
+  fact_kinds_ = 0;
+  buffered_ -= facts.size() * sizeof(FactRecord);
+  stats_.entries -= facts.size();  // counted again by Add
+  Node node;
+  std::string value;
+  uint32_t last_tmpl = UINT32_MAX;
+  for (const FactRecord& r : facts) {
+    if (r.tmpl != last_tmpl) {
+      node = Node();
+      last_tmpl = r.tmpl;
+    }
+    node.id = r.id;
+    templates_[r.tmpl]->Expand(r, &node);
+    codec::EncodeNodeTo(node, &value);
+    GEOKG_RETURN_IF_ERROR(Add(Cf::kNodes, codec::NodeKey(r.id), value, false));
+  }
+  return Status::OK();
+}
+
+void BulkWriter::SortFacts() {
+  fact_order_.resize(facts_.size());
+  for (size_t i = 0; i < facts_.size(); ++i) {
+    fact_order_[i] = {facts_[i].id, static_cast<uint32_t>(i)};
+  }
+  // Key order is id order (big-endian keys); newest (put last) first among equal ids.
+  std::sort(fact_order_.begin(), fact_order_.end(), [](const auto& a, const auto& b) {
+    return a.first != b.first ? a.first < b.first : a.second > b.second;
+  });
 }
 
 Result<std::optional<std::string>> BulkWriter::GetStored(Cf cf, std::string_view key) const {
@@ -1105,6 +1217,21 @@ Status BulkWriter::MergePiece(const Piece& piece, std::vector<std::string>* file
                    KeepsVersions(static_cast<Cf>(piece.cf)));
     sources.push_back(&*buffer);
   }
+  std::optional<FactSource> facts;
+  if (piece.cf == static_cast<int>(Cf::kNodes) && !fact_order_.empty()) {
+    // Newer than the buffer and the runs (PutFact), so after them.
+    auto bound = [&](const std::string& key) {
+      NodeId id = kNoNode;
+      codec::DecodeNodeKey(key, &id);  // splitters are keys of the family: 8 bytes
+      return static_cast<size_t>(std::partition_point(fact_order_.begin(), fact_order_.end(),
+                                                      [&](const auto& f) { return f.first < id; }) -
+                                 fact_order_.begin());
+    };
+    facts.emplace(&fact_order_, piece.lo ? bound(*piece.lo) : 0,
+                  piece.hi ? bound(*piece.hi) : fact_order_.size(), facts_.data(),
+                  templates_.data());
+    sources.push_back(&*facts);
+  }
   std::optional<DeleteSource> deletes;
   if (piece.deletes != nullptr) {
     deletes.emplace(piece.deletes);
@@ -1215,6 +1342,19 @@ std::vector<std::string> BulkWriter::Splitters(int cf, size_t pieces) const {
       acc = 0;
     }
   }
+  std::vector<std::string> fact_keys;  // the samples' bytes
+  if (cf == static_cast<int>(Cf::kNodes) && !fact_order_.empty()) {
+    const uint64_t per_fact = 8 + 8 + FactValueBytes();
+    const size_t stride = std::max<size_t>(chunk_size_ / per_fact, 1);
+    fact_keys.reserve(fact_order_.size() / stride + 1);
+    for (size_t i = 0; i < fact_order_.size(); i += stride) {
+      fact_keys.push_back(codec::NodeKey(fact_order_[i].first));
+    }
+    for (size_t i = 0; i < fact_keys.size(); ++i) {
+      const size_t n = std::min(stride, fact_order_.size() - i * stride);
+      samples.emplace_back(fact_keys[i], n * per_fact);
+    }
+  }
   std::sort(samples.begin(), samples.end());
   uint64_t weight = 0, cum = 0;
   for (const auto& sample : samples) weight += sample.second;
@@ -1240,11 +1380,12 @@ Status BulkWriter::WriteSsts(std::vector<std::string> (&files)[kCfCount]) {
   // A quarter of the budget is for the merge's read buffers: spill the largest buffers while
   // the rest is over.
   const size_t reserve = read_slice_ * static_cast<size_t>(threads);
-  while (Filling() > budget - reserve) {
+  while (Filling() > budget - reserve && buffers_[LargestBuffer()].footprint() > 0) {
     ++stats_.spills;
     GEOKG_RETURN_IF_ERROR(Spill(LargestBuffer(), /*async=*/true));
   }
   GEOKG_RETURN_IF_ERROR(WaitForAll());
+  const int nodes = static_cast<int>(Cf::kNodes);
   // Each thread's slice of the reserve is split among the runs it reads, at least min_read_
   // bytes each; a family with more runs than that allows first merges its oldest ones.
   const size_t slice = read_slice_;
@@ -1267,6 +1408,10 @@ Status BulkWriter::WriteSsts(std::vector<std::string> (&files)[kCfCount]) {
       size[cf] += run.bytes;
       entries += run.entries;
     }
+    if (cf == nodes && !facts_.empty()) {  // each fact: a key and a value of about this size
+      size[cf] += facts_.size() * (8 + 8 + FactValueBytes());
+      entries += facts_.size();
+    }
     cost[cf] = size[cf] + kEntryCost * entries;
     total += cost[cf];
     if (size[cf] > 0) order.push_back(cf);
@@ -1281,6 +1426,7 @@ Status BulkWriter::WriteSsts(std::vector<std::string> (&files)[kCfCount]) {
     Buffer& b = buffers_[cf];
     const double c0 = ThreadCpuSeconds();
     SortEntries(b.entries.data(), b.entries.size(), b.chunks.data());
+    if (cf == nodes) SortFacts();
     parts[cf].sort_seconds += ThreadCpuSeconds() - c0;
     return ReduceRuns(cf, fan_in, read_buffer(fan_in), &parts[cf]);
   });
@@ -1313,6 +1459,12 @@ Status BulkWriter::WriteSsts(std::vector<std::string> (&files)[kCfCount]) {
       bounds.push_back(key_at(0));
       bounds.push_back(key_at(b.entries.size() - 1));
     }
+    std::string fact_bounds[2];
+    if (cf == nodes && !fact_order_.empty()) {
+      fact_bounds[0] = codec::NodeKey(fact_order_.front().first);
+      fact_bounds[1] = codec::NodeKey(fact_order_.back().first);
+      bounds.insert(bounds.end(), {fact_bounds[0], fact_bounds[1]});
+    }
     size_t lcp = bounds[0].size();
     for (std::string_view k : bounds) lcp = std::min(lcp, CommonPrefix(bounds[0], k));
     family_key[cf] = bounds[0];
@@ -1342,7 +1494,6 @@ Status BulkWriter::WriteSsts(std::vector<std::string> (&files)[kCfCount]) {
   // largest, go first: the versions they supersede may leave entries in the other families
   // stale, and a family found with any is merged again, whole, with their deletes. Until the
   // nodes family is done, the other families keep their runs and buffers for that.
-  const int nodes = static_cast<int>(Cf::kNodes);
   std::stable_partition(pieces.begin(), pieces.end(),
                         [&](const Piece& p) { return p.cf == nodes; });
   std::vector<std::vector<std::string>> piece_files(pieces.size());
@@ -1354,6 +1505,10 @@ Status BulkWriter::WriteSsts(std::vector<std::string> (&files)[kCfCount]) {
     for (const RunInfo& run : b.runs) fs::remove(run.path, ec);
     std::vector<std::unique_ptr<char[]>>().swap(b.chunks);
     std::vector<Entry>().swap(b.entries);
+    if (cf == static_cast<int>(Cf::kNodes)) {
+      std::vector<FactRecord>().swap(facts_);
+      std::vector<std::pair<NodeId, uint32_t>>().swap(fact_order_);
+    }
   };
   t0 = std::chrono::steady_clock::now();
   s = RunTasks(pieces.size(), threads, [&](size_t i) {
@@ -1475,6 +1630,9 @@ void BulkWriter::Abort() {
     b.bytes = b.chunk_used = b.chunk_cap = 0;
     b.runs.clear();
   }
+  std::vector<FactRecord>().swap(facts_);
+  std::vector<std::pair<NodeId, uint32_t>>().swap(fact_order_);
+  fact_kinds_ = 0;
   buffered_ = 0;
   std::error_code ec;
   fs::remove_all(dir_, ec);

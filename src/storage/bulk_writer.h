@@ -22,6 +22,9 @@
 // a 3-byte AdjValue, `event_index` a 21-byte key with an empty value. Finish() writes each day's
 // page of them, merged with the page the store holds (codec/key_codec.h, storage/pages.h). Other
 // sizes are InvalidArgument.
+// Facts (PutFact) are nodes buffered as 40-byte records instead of their ~200 encoded bytes: the
+// record is expanded into its node by its FactTemplate, and encoded, only when Finish() writes
+// it, on the merge threads. Their other entries are buffered as PutNode's are.
 // Not thread-safe; one BulkWriter per store at a time, with no concurrent Store::Write.
 
 #include <cstddef>
@@ -77,6 +80,26 @@ struct BulkStats {
          wait_seconds = 0;
 };
 
+// A node kept as a record until it is written (BulkWriter::PutFact): its id, the template that
+// expands it and fields of the template's own. 40 bytes.
+struct FactRecord {
+  NodeId id = kNoNode;
+  uint32_t tmpl = 0;  // BulkWriter::AddFactTemplate's number
+  uint32_t field[5] = {};
+  int64_t wide = 0;
+};
+static_assert(sizeof(FactRecord) == 40);
+
+// Expands fact records into their nodes. Called from several threads at once once the facts are
+// put, so it must not change (what it reads is complete by the time the record is put).
+class FactTemplate {
+ public:
+  virtual ~FactTemplate() = default;
+  // Makes *node the node `record` stands for (node is reused: every field the template's nodes
+  // have must be set, the others left as the template first left them).
+  virtual void Expand(const FactRecord& record, Node* node) const = 0;
+};
+
 class BulkWriter {
  public:
   // Errors: InvalidArgument (store open read-only), IOError (cannot create the temp directory).
@@ -92,6 +115,14 @@ class BulkWriter {
   Status PutNode(const Node& node);
   // The out/in adjacency entries of `edge`, and its payload when `with_payload`.
   Status PutEdge(const Edge& edge, bool with_payload);
+  // Registers a template for PutFact; returns its number (FactRecord::tmpl).
+  uint32_t AddFactTemplate(std::shared_ptr<const FactTemplate> tmpl);
+  // PutNode(node), with the node's value kept as `record` until Finish() writes it: `node` must
+  // be what the record's template expands it into (InvalidArgument if the ids differ). The store
+  // is the same as with PutNode. Facts are newer than every node put before them; a PutNode of a
+  // node of a kind the buffered facts have first moves them into the nodes buffer, encoded, to
+  // keep that order (as does a full budget: the facts then go the way of other entries).
+  Status PutFact(const FactRecord& record, const Node& node);
 
   // Reads the value stored under `key` in the store as it was before this writer's entries
   // (buffered entries are not visible). nullopt when absent.
@@ -155,6 +186,14 @@ class BulkWriter {
   Status WaitForOldest();
   Status WaitForAll();
   Status WriteRun(Spilled* s) const;
+  // Moves the buffered facts into the nodes buffer, expanded and encoded, in the order put.
+  Status FlushFacts();
+  // Sorts the facts by key (fact_order_), newest first among equal ones.
+  void SortFacts();
+  // The sampled mean of a fact's encoded value, for Finish()'s piece weights.
+  uint64_t FactValueBytes() const {
+    return fact_samples_ == 0 ? 200 : fact_sample_bytes_ / fact_samples_;
+  }
   // Finish() up to the ingest: the SST files of each family, in `files`.
   Status WriteSsts(std::vector<std::string> (&files)[kCfCount]);
   // Merges family `cf`'s oldest runs until at most `fan_in` are left (rarely needed).
@@ -176,6 +215,12 @@ class BulkWriter {
   size_t read_slice_;
   size_t min_read_;
   Buffer buffers_[kCfCount];
+  std::vector<std::shared_ptr<const FactTemplate>> templates_;
+  std::vector<FactRecord> facts_;  // in the order put
+  uint32_t fact_kinds_ = 0;        // bit per NodeKind of the buffered facts
+  uint64_t fact_sample_bytes_ = 0, fact_samples_ = 0;
+  // Finish(): facts_ indexes in key order (newest first among equal keys), with their ids.
+  std::vector<std::pair<NodeId, uint32_t>> fact_order_;
   // Families with nothing stored when the writer was created: their merge reads nothing from
   // the store (no stored pages to merge with, no stored values to compare with).
   bool empty_[kCfCount] = {};

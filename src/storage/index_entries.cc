@@ -39,12 +39,13 @@ void OutKeyTo(const Edge& e, char* out) {
 }
 }  // namespace
 
-void NodeEntries(const Node& node, const EntrySink& sink) {
-  std::string id_key = codec::NodeKey(node.id);
-  // One buffer per thread, reused: bulk imports encode a node per fact (the sink copies).
-  thread_local std::string value;
-  codec::EncodeNodeTo(node, &value);
-  sink(Cf::kNodes, id_key, value);
+void NodeEntries(const Node& node, const EntrySink& sink, bool with_value) {
+  if (with_value) {
+    // One buffer per thread, reused: bulk imports encode a node per fact (the sink copies).
+    thread_local std::string value;
+    codec::EncodeNodeTo(node, &value);
+    sink(Cf::kNodes, codec::NodeKey(node.id), value);
+  }
   for (const auto& name : IndexedNamesOf(node)) {
     sink(Cf::kNames, codec::NameKey(name, node.id), "");
   }

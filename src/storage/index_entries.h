@@ -29,8 +29,9 @@ std::set<std::string> IndexedNamesOf(const Node& node);
 std::vector<std::string> EventIndexKeysOf(const Node& node);
 
 // Emits every entry of `node`: nodes, names, event_index, and the `out` entries of an event's
-// participants (Event::participants: their `in` side is the event's own list).
-void NodeEntries(const Node& node, const EntrySink& sink);
+// participants (Event::participants: their `in` side is the event's own list). Without
+// `with_value`, all but the nodes entry (the node's value is written some other way).
+void NodeEntries(const Node& node, const EntrySink& sink, bool with_value = true);
 
 // The role edge of participant `p` of event node `event` (`ev` its body): owned by the event,
 // no payload, the event's time, status and confidence.

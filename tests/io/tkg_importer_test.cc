@@ -131,6 +131,38 @@ TEST_CASE("TKG import: importing the set again adds nothing", "[io]") {
   CHECK(DumpRaw(*store) == before);
 }
 
+TEST_CASE("TKG import: facts kept as records give the store that encoding each event gives",
+          "[io]") {
+  // The writer keeps temporal-KG facts as records and encodes their events when it writes them
+  // (ImportOptions::fact_records); the store must be byte for byte the one written by encoding
+  // every event as it is read. Two sets in one import (other clocks and data sets: the writer
+  // expands facts of both, interleaved in key order), then the first again; with a small budget,
+  // the records are moved into the encoded buffers as they fill up and spill.
+  io::ImportOptions options;
+  SECTION("default budget") {}
+  SECTION("a budget of 256 KiB") { options.memory_budget = size_t{256} << 10; }
+  TempDir dir;
+  // The fixture's files again as a set named GDELT: a clock of minutes, keys and a data set of
+  // its own, the same actors.
+  const std::string gdelt = dir.path() + "/GDELT";
+  std::filesystem::create_directory(gdelt);
+  for (const char* f : {"entity2id.txt", "relation2id.txt", "train.txt", "test.txt"}) {
+    std::filesystem::copy_file(kSet + "/" + f, gdelt + "/" + f);
+  }
+  auto with = OpenNewStore(dir.path() + "/records");
+  auto without = OpenNewStore(dir.path() + "/encoded");
+  ImportRun a = RunImport(with.get(), {kSet, gdelt, kSet + "/valid.txt"}, options);
+  options.fact_records = false;
+  ImportRun b = RunImport(without.get(), {kSet, gdelt, kSet + "/valid.txt"}, options);
+  REQUIRE(a.result.ok());
+  REQUIRE(b.result.ok());
+  CHECK(a.diagnostics == b.diagnostics);
+  CHECK(a.result->events_added == b.result->events_added);
+  CHECK(a.result->events_added > 4000);
+  if (options.memory_budget < (size_t{1} << 20)) CHECK(a.result->bulk.spills > 2);
+  CHECK(DumpRaw(*with) == DumpRaw(*without));
+}
+
 TEST_CASE("TKG import: a new actor whose key a stored node holds gets a suffixed key", "[io]") {
   // A stored actor keyed "actor:kim-jong-un" under another name (no "Kim Jong Un" in the name
   // index): the imported "Kim Jong-Un" is a new actor and must not overwrite it.

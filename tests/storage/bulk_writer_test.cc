@@ -917,5 +917,169 @@ TEST_CASE("BulkWriter: an adjacency entry must have the entry key and value size
   CHECK((*writer)->Delete(Cf::kIn, key).ok());
 }
 
+// Facts of a toy kind: event "event:fact:<field 0>", code 10 + field 1, day field 2, initiator
+// actors[field 3], target actors[field 4], provenance row `wide`. One key in several versions can
+// differ in everything derived from it.
+class ToyFacts final : public FactTemplate {
+ public:
+  explicit ToyFacts(const std::vector<Node>* actors) : actors_(actors) {}
+  void Expand(const FactRecord& r, Node* node) const override {
+    Event* e = std::get_if<Event>(&node->body);
+    if (e == nullptr) e = &node->body.emplace<Event>();
+    node->key = "event:fact:" + std::to_string(r.field[0]);
+    e->cameo_code = std::to_string(10 + r.field[1]);
+    const Time t = 1'500'000'000 + 86'400 * static_cast<Time>(r.field[2]);
+    e->time = {t, t + 86399, TimePrecision::kDay, false};
+    e->status = FactStatus::kReported;
+    e->participants = {{EdgeType::kInitiator, (*actors_)[r.field[3]].id},
+                       {EdgeType::kTarget, (*actors_)[r.field[4]].id}};
+    std::sort(e->participants.begin(), e->participants.end());
+    e->participants.erase(std::unique(e->participants.begin(), e->participants.end()),
+                          e->participants.end());
+    node->provenance.assign(1, {kNoNode, "toy", "facts.txt", static_cast<uint64_t>(r.wide)});
+  }
+
+ private:
+  const std::vector<Node>* actors_;
+};
+
+FactRecord ToyFact(uint32_t key, uint32_t code, uint32_t day, uint32_t x, uint32_t y, int64_t row) {
+  FactRecord r;
+  r.id = MakeNodeId(NodeKind::kEvent, "event:fact:" + std::to_string(key));
+  r.field[0] = key;
+  r.field[1] = code;
+  r.field[2] = day;
+  r.field[3] = x;
+  r.field[4] = y;
+  r.wide = row;
+  return r;
+}
+
+TEST_CASE("BulkWriter: facts give exactly the store that PutNode of their nodes gives",
+          "[storage]") {
+  // The same puts, once as facts (PutFact: kept as records, expanded and encoded when written)
+  // and once as nodes (PutNode). Keys repeat, near and far apart, with versions that derive
+  // other entries; some versions of a fact's key are put as nodes (which moves the buffered
+  // facts into the nodes buffer first, keeping the order). Both stores must be the same, in
+  // every family, and so must what the writers count.
+  test::TempDir dir;
+  auto a = test::OpenNewStore(dir.path() + "/a");
+  auto b = test::OpenNewStore(dir.path() + "/b");
+  const EventsOfActors f;
+  const std::vector<Node>& actors = f.actors;
+  auto toy = std::make_shared<ToyFacts>(&actors);
+
+  BulkOptions options;
+  bool mixed = false, stored = false;
+  SECTION("one buffer") {}
+  SECTION("one buffer, one writer thread") { options.writer_threads = 1; }
+  SECTION("many pieces and files") { options.target_file_bytes = 4 << 10; }
+  SECTION("a small budget: facts moved to the nodes buffer, spilled") {
+    options.memory_budget = 24 << 10;
+  }
+  SECTION("versions put as nodes between facts") { mixed = true; }
+  SECTION("into a store that holds some of them") { stored = true; }
+  SECTION("into a store that holds some of them, small budget") {
+    stored = true;
+    options.memory_budget = 24 << 10;
+  }
+
+  std::mt19937_64 rng(5);
+  std::vector<FactRecord> facts;
+  for (uint32_t i = 0; i < 3000; ++i) {
+    // Keys 0..1999: a third of them put two or three times, in other versions or the same one.
+    const uint32_t key = i < 2000 ? i : static_cast<uint32_t>(rng() % 2000);
+    const bool same = rng() % 4 == 0;
+    facts.push_back(ToyFact(key, same ? key % 70 : static_cast<uint32_t>(rng() % 70),
+                            same ? key % 30 : static_cast<uint32_t>(rng() % 30),
+                            static_cast<uint32_t>(rng() % 20), static_cast<uint32_t>(rng() % 20),
+                            i));
+  }
+  std::shuffle(facts.begin() + 1000, facts.end(), rng);
+
+  if (stored) {  // both stores hold actors and an earlier version of keys 0..499
+    for (Store* s : {a.get(), b.get()}) {
+      WriteBatch batch;
+      for (const Node& n : actors) batch.PutNode(n);
+      Node node;
+      for (uint32_t k = 0; k < 500; ++k) {
+        toy->Expand(ToyFact(k, k % 70, 29 - k % 30, k % 20, (k + 3) % 20, 7), &node);
+        node.id = MakeNodeId(NodeKind::kEvent, node.key);
+        batch.PutNode(node);
+      }
+      REQUIRE(s->Write(batch).ok());
+    }
+  }
+
+  auto as_nodes = BulkWriter::Create(a.get(), options);
+  auto as_facts = BulkWriter::Create(b.get(), options);
+  REQUIRE(as_nodes.ok());
+  REQUIRE(as_facts.ok());
+  const uint32_t tmpl = (*as_facts)->AddFactTemplate(toy);
+  for (const Node& n : actors) {
+    REQUIRE((*as_nodes)->PutNode(n).ok());
+    REQUIRE((*as_facts)->PutNode(n).ok());
+  }
+  Node node;
+  for (size_t i = 0; i < facts.size(); ++i) {
+    FactRecord r = facts[i];
+    r.tmpl = tmpl;
+    toy->Expand(r, &node);
+    node.id = r.id;
+    REQUIRE((*as_nodes)->PutNode(node).ok());
+    if (mixed && i % 500 == 499) {
+      REQUIRE((*as_facts)->PutNode(node).ok());
+    } else {
+      REQUIRE((*as_facts)->PutFact(r, node).ok());
+    }
+  }
+  FactRecord wrong = facts[0];
+  wrong.id = actors[0].id;
+  CHECK((*as_facts)->PutFact(wrong, node).IsInvalidArgument());
+
+  REQUIRE((*as_nodes)->Finish().ok());
+  REQUIRE((*as_facts)->Finish().ok());
+  const BulkStats& n = (*as_nodes)->stats();
+  const BulkStats& x = (*as_facts)->stats();
+  CHECK(x.entries == x.written + x.duplicates);
+  CHECK(x.entries == n.entries);
+  CHECK(x.written == n.written);
+  CHECK(x.events_added == n.events_added);
+  CHECK(x.events_updated == n.events_updated);
+  CHECK(x.events_unchanged == n.events_unchanged);
+  CHECK(x.events_added + x.events_updated + x.events_unchanged == 2000);
+  if (stored) CHECK(x.events_updated > 0);
+  if (options.memory_budget < (1 << 20)) CHECK(x.spills > 5);
+  if (options.target_file_bytes < (1 << 20)) CHECK(x.files > 10);
+  CHECK(DumpAll(*b) == DumpAll(*a));
+  if (!stored) CheckLayout(*b, /*all_levels=*/true);  // stored data: level 0 holds its flush
+  CHECK(!HasTempDir(dir.path() + "/b"));
+}
+
+TEST_CASE("BulkWriter: Abort drops buffered facts", "[storage]") {
+  test::TempDir dir;
+  auto store = test::OpenNewStore(dir.path() + "/s");
+  const EventsOfActors f;
+  auto toy = std::make_shared<ToyFacts>(&f.actors);
+  const Dump before = DumpAll(*store);
+  {
+    auto writer = BulkWriter::Create(store.get(), {});
+    REQUIRE(writer.ok());
+    const uint32_t tmpl = (*writer)->AddFactTemplate(toy);
+    Node node;
+    for (uint32_t i = 0; i < 100; ++i) {
+      FactRecord r = ToyFact(i, 1, 2, 3, 4, i);
+      r.tmpl = tmpl;
+      toy->Expand(r, &node);
+      node.id = r.id;
+      REQUIRE((*writer)->PutFact(r, node).ok());
+    }
+    (*writer)->Abort();
+    CHECK((*writer)->PutFact(ToyFact(1, 1, 2, 3, 4, 1), node).IsInvalidArgument());
+  }
+  CHECK(DumpAll(*store) == before);
+  CHECK(!HasTempDir(dir.path() + "/s"));
+}
+
 }  // namespace
 }  // namespace geokg::storage
