@@ -166,11 +166,14 @@ class TkgFacts final : public storage::FactTemplate {
  public:
   void Expand(const storage::FactRecord& r, Node* node) const override {
     Event* ev = std::get_if<Event>(&node->body);
-    if (ev == nullptr) ev = &node->body.emplace<Event>();
-    ev->time.precision = clock.precision;
-    ev->status = FactStatus::kReported;
-    node->provenance.resize(1);
-    node->provenance[0].dataset = dataset;
+    if (ev == nullptr) {  // a node of this template's own from here on: set what all share
+      ev = &node->body.emplace<Event>();
+      ev->time.precision = clock.precision;
+      ev->status = FactStatus::kReported;
+      ev->participants.resize(2);
+      node->provenance.assign(1, Provenance{});
+      node->provenance[0].dataset = dataset;
+    }
     const uint32_t subject = r.field[0], relation = r.field[1], object = r.field[2];
     // "event:tkg:<set>:<s>-<r>-<o>-<t>"
     std::string& key = node->key;
@@ -185,12 +188,10 @@ class TkgFacts final : public storage::FactTemplate {
     ev->time.start = clock.epoch + r.wide * clock.unit_seconds;
     ev->time.end = ev->time.start + span - 1;
     ev->summary = relations[relation];
-    ev->participants.clear();
-    ev->participants.push_back({EdgeType::kInitiator, actor_of[subject]});
-    ev->participants.push_back({EdgeType::kTarget, actor_of[object]});
-    std::sort(ev->participants.begin(), ev->participants.end());
-    ev->participants.erase(std::unique(ev->participants.begin(), ev->participants.end()),
-                           ev->participants.end());
+    // Sorted and distinct, as ImportSession::AddEvent leaves them: the roles differ.
+    static_assert(EdgeType::kInitiator < EdgeType::kTarget);
+    ev->participants[0] = {EdgeType::kInitiator, actor_of[subject]};
+    ev->participants[1] = {EdgeType::kTarget, actor_of[object]};
     node->provenance[0].file = files[r.field[4]];
     node->provenance[0].row = r.field[3];
   }

@@ -95,8 +95,9 @@ static_assert(sizeof(FactRecord) == 40);
 class FactTemplate {
  public:
   virtual ~FactTemplate() = default;
-  // Makes *node the node `record` stands for (node is reused: every field the template's nodes
-  // have must be set, the others left as the template first left them).
+  // Makes *node the node `record` stands for, but for its id (set by the caller). *node is a
+  // default Node or the last one this template expanded: what all its nodes share may be set
+  // only the first time.
   virtual void Expand(const FactRecord& record, Node* node) const = 0;
 };
 
