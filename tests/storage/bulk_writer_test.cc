@@ -936,7 +936,11 @@ class ToyFacts final : public FactTemplate {
     std::sort(e->participants.begin(), e->participants.end());
     e->participants.erase(std::unique(e->participants.begin(), e->participants.end()),
                           e->participants.end());
-    node->provenance.assign(1, {kNoNode, "toy", "facts.txt", static_cast<uint64_t>(r.wide)});
+    Provenance p;
+    p.dataset = "toy";
+    p.file = "facts.txt";
+    p.row = static_cast<uint64_t>(r.wide);
+    node->provenance.assign(1, p);
   }
 
  private:
