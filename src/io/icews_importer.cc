@@ -3,6 +3,11 @@
 // 165). Reciprocal meetings are coded as two rows with consecutive ids (about a quarter of all
 // rows); in real files the partner row follows within a dozen rows, so pairing looks back over a
 // bounded window instead of holding the file.
+// Two variants of the Dataverse files are read as well: the 2017 file republished in 2020
+// (Events.2017.20200602.tab) writes its dates M/D/YYYY ("12/1/2017" is 1 December), and a later
+// version of it has no CAMEO Code column, so the code is the one its Event Text names (ICEWS's
+// own event names, Codebook::FindByName). Either way the event keeps the identity (id and ISO
+// day) that the standard files give it.
 #include "io/icews_importer.h"
 
 #include <deque>
@@ -50,6 +55,41 @@ constexpr std::string_view kColNames[kColCount] = {
 
 bool IsNa(std::string_view s) { return s.empty() || s == "NA"; }
 
+bool AllDigits(std::string_view s, size_t min_len, size_t max_len) {
+  if (s.size() < min_len || s.size() > max_len) return false;
+  for (char c : s) {
+    if (c < '0' || c > '9') return false;
+  }
+  return true;
+}
+
+// The ISO form ("2017-12-01") of a date written M/D/YYYY ("12/1/2017"), or nullopt when `text`
+// is not of that shape (whether the day exists is ParseDate's to say).
+std::optional<std::string> IsoOfUsDate(std::string_view text) {
+  const size_t a = text.find('/');
+  const size_t b = a == std::string_view::npos ? a : text.find('/', a + 1);
+  if (b == std::string_view::npos) return std::nullopt;
+  std::string_view m = text.substr(0, a), d = text.substr(a + 1, b - a - 1), y = text.substr(b + 1);
+  if (!AllDigits(m, 1, 2) || !AllDigits(d, 1, 2) || !AllDigits(y, 4, 4)) return std::nullopt;
+  std::string iso(y);
+  iso += m.size() == 1 ? "-0" : "-";
+  iso += m;
+  iso += d.size() == 1 ? "-0" : "-";
+  iso += d;
+  return iso;
+}
+
+// True if `date` is YYYY-MM-DD or M/D/YYYY in shape.
+bool IsDayShaped(std::string_view date) {
+  if (IsoOfUsDate(date)) return true;
+  if (date.size() != 10) return false;
+  for (size_t i = 0; i < date.size(); ++i) {
+    bool dash = i == 4 || i == 7;
+    if (dash ? date[i] != '-' : (date[i] < '0' || date[i] > '9')) return false;
+  }
+  return true;
+}
+
 // A header name reduced for matching, so that what real files vary in does not matter: ASCII
 // case, surrounding spaces, one pair of surrounding double quotes, '_' for ' ' ("Event ID",
 // "EVENT ID ", "\"Event ID\"" and "event_id" all give "event id"). A different word does.
@@ -80,18 +120,12 @@ int ColumnNamed(std::string_view name) {
 }
 
 // True if `fields` are a data row of a file without a header, in the Dataverse column order: 20
-// fields, a positive integer id and a YYYY-MM-DD date (what `split` leaves in the second half of
-// a file).
+// fields, a positive integer id and a YYYY-MM-DD or M/D/YYYY date (what `split` leaves in the
+// second half of a file).
 bool IsHeaderlessRow(const std::vector<std::string_view>& fields) {
   if (fields.size() != kColCount) return false;
   int64_t id;
-  std::string_view date = Trim(fields[kDate]);
-  if (!ParseInt64(Trim(fields[kId]), &id) || id <= 0 || date.size() != 10) return false;
-  for (size_t i = 0; i < date.size(); ++i) {
-    bool dash = i == 4 || i == 7;
-    if (dash ? date[i] != '-' : (date[i] < '0' || date[i] > '9')) return false;
-  }
-  return true;
+  return ParseInt64(Trim(fields[kId]), &id) && id > 0 && IsDayShaped(Trim(fields[kDate]));
 }
 
 // A row waiting for its reciprocal partner.
@@ -168,7 +202,11 @@ class IcewsReader {
     std::string missing;
     int found = 0;
     for (int c = 0; c < kColCount; ++c) {
-      if (col_[c] < 0) missing += (missing.empty() ? "'" : ", '") + std::string(kColNames[c]) + "'";
+      // Without a CAMEO Code column, the code is the one the Event Text names; but a column
+      // that is not ICEWS's might be a misspelt CAMEO Code, which is then reported.
+      if (col_[c] < 0 && !(c == kCode && col_[kText] >= 0 && unknown.empty())) {
+        missing += (missing.empty() ? "'" : ", '") + std::string(kColNames[c]) + "'";
+      }
       found += col_[c] >= 0;
     }
     if (found == 0) {
@@ -189,7 +227,8 @@ class IcewsReader {
     return false;
   }
 
-  std::string_view F(int c) const { return fields_[col_[c]]; }
+  // Column c's field; the CAMEO Code column may be absent (empty field, see ReadHeader).
+  std::string_view F(int c) const { return col_[c] < 0 ? std::string_view() : fields_[col_[c]]; }
   size_t ColumnOf(int c) const { return static_cast<size_t>(F(c).data() - line_.data()) + 1; }
   void Error(int c, const std::string& reason) {
     s_->RowError(file_, r_->line_number(), ColumnOf(c), kColNames[c], reason);
@@ -212,6 +251,7 @@ class IcewsReader {
     // Tabs never occur inside a UTF-8 sequence: a valid line has valid fields.
     if (!IsValidUtf8(line)) {
       for (int c = 0; c < kColCount; ++c) {
+        if (col_[c] < 0) continue;
         std::string why = Utf8Problem(F(c));
         if (!why.empty()) {
           Error(c, why);
@@ -229,19 +269,45 @@ class IcewsReader {
     if (!ParseInt64(id, &id_num) || id_num <= 0) {
       Error(kId, "\"" + std::string(id) + "\" is not an event id (a positive integer)");
     }
-    std::string_view date = Trim(F(kDate));
+    const std::string_view written = Trim(F(kDate));
+    std::optional<std::string> us = IsoOfUsDate(written);
+    const std::string_view date = us ? std::string_view(*us) : written;  // YYYY-MM-DD if valid
     Interval when;
-    auto parsed = ParseDate(date);
-    if (!parsed.ok()) {
-      Error(kDate, parsed.status().message());
-    } else if (parsed->precision != TimePrecision::kDay) {
-      Error(kDate, "\"" + std::string(date) + "\" is not a day (YYYY-MM-DD)");
+    if (!IsDayShaped(written)) {
+      Error(kDate, "\"" + std::string(written) + "\" is not a day (YYYY-MM-DD, or M/D/YYYY)");
+    } else if (auto parsed = ParseDate(date); !parsed.ok()) {
+      std::string why = parsed.status().message();
+      if (us) {  // the parser quotes the ISO form it was given; the file has M/D/YYYY
+        const std::string quoted = "\"" + std::string(date) + "\": ";
+        if (why.compare(0, quoted.size(), quoted) == 0) why.erase(0, quoted.size());
+        why = "\"" + std::string(written) + "\" (M/D/YYYY): " + why;
+      }
+      Error(kDate, why);
     } else {
       when = *parsed;
     }
-    std::string_view code = Trim(F(kCode));
-    const CameoEventCode* cameo = Codebook::Default().Find(code);
-    if (cameo == nullptr) Error(kCode, "\"" + std::string(code) + "\" is not a CAMEO event code");
+    const CameoEventCode* cameo = nullptr;
+    if (col_[kCode] >= 0) {
+      std::string_view written_code = Trim(F(kCode));
+      cameo = Codebook::Default().Find(written_code);
+      if (cameo == nullptr) {
+        std::string why = "\"" + std::string(written_code) + "\" is not a CAMEO event code";
+        // Real releases have such codes ("13y" for "Threaten with repression", 137): say which
+        // code the row's own Event Text names, without guessing it in the row's place.
+        if (const CameoEventCode* named = CodeNamed(Trim(F(kText)))) {
+          why += " (its Event Text names " + named->code + ")";
+        }
+        Error(kCode, why);
+      }
+    } else {
+      cameo = CodeNamed(Trim(F(kText)));
+      if (cameo == nullptr) {
+        Error(kText, "\"" + std::string(Trim(F(kText))) +
+                         "\" is not a CAMEO event name (the file has no CAMEO Code column, so the "
+                         "code is the one the Event Text names)");
+      }
+    }
+    const std::string_view code = cameo == nullptr ? std::string_view() : cameo->code;
     std::optional<float> goldstein;
     if (std::string_view v = Trim(F(kIntensity)); !IsNa(v)) {
       double g;
@@ -400,6 +466,16 @@ class IcewsReader {
     return country_.emplace(std::string(name), Codebook::Default().CountryCodeForName(name))
         .first->second;
   }
+  // The code an Event Text names (FindByName scans the codebook, so each text is looked up once;
+  // ICEWS uses a few hundred).
+  const CameoEventCode* CodeNamed(std::string_view text) {
+    auto it = code_named_.find(text);
+    if (it != code_named_.end()) return it->second;
+    if (code_named_.size() >= kMemoLimit) code_named_.clear();
+    return code_named_.emplace(std::string(text), Codebook::Default().FindByName(text))
+        .first->second;
+  }
+  std::unordered_map<std::string, const CameoEventCode*, StringHash, StringEq> code_named_;
   std::unordered_map<std::string, std::string, StringHash, StringEq> normalized_;
   std::unordered_map<std::string, std::optional<std::string_view>, StringHash, StringEq> country_;
 

@@ -2,6 +2,7 @@
 // icews_events.2018-06-01.tab, incl. every Kim Jong-Un, Donald Trump and Vladimir Putin row).
 #include <catch2/catch.hpp>
 #include <cctype>
+#include <functional>
 #include <map>
 #include <set>
 
@@ -534,6 +535,154 @@ TEST_CASE("ICEWS import: a file without its header is read in the Dataverse colu
   REQUIRE(node.ok());
   CHECK((*node)->provenance.front().row == 1);
   CHECK((*node)->provenance.front().file == "part-ab");
+}
+
+namespace {
+
+// The fixture's rows as `edit` leaves them (header included, fields split at tabs).
+std::string EditedFixture(
+    const std::function<void(std::vector<std::string>* fields, bool header)>& edit) {
+  std::string text = ReadFile(kIcews), out;
+  size_t start = 0;
+  for (bool header = true; start < text.size(); header = false) {
+    size_t end = text.find('\n', start);
+    std::vector<std::string> fields;
+    for (std::string_view line(text.data() + start, end - start);;) {
+      size_t tab = line.find('\t');
+      fields.emplace_back(line.substr(0, tab));
+      if (tab == std::string_view::npos) break;
+      line.remove_prefix(tab + 1);
+    }
+    edit(&fields, header);
+    for (size_t i = 0; i < fields.size(); ++i) out += (i ? "\t" : "") + fields[i];
+    out += '\n';
+    start = end + 1;
+  }
+  return out;
+}
+
+// "2018-06-01" as the republished 2017 file writes it: "6/1/2018".
+std::string UsDate(const std::string& iso) {
+  return std::to_string(std::stoi(iso.substr(5, 2))) + "/" +
+         std::to_string(std::stoi(iso.substr(8, 2))) + "/" + iso.substr(0, 4);
+}
+
+}  // namespace
+
+TEST_CASE("ICEWS import: the 2017 file's M/D/YYYY dates and missing CAMEO Code column", "[io]") {
+  // The Dataverse republished 2017 as Events.2017.20200602.tab with dates like "12/1/2017", and
+  // later without its CAMEO Code column: the same events, so the same store.
+  TempDir dir;
+  auto plain = OpenNewStore(dir.path() + "/plain");
+  REQUIRE(RunImport(plain.get(), {kIcews}).result.ok());
+  std::string text;
+  SECTION("M/D/YYYY dates") {
+    text = EditedFixture([](std::vector<std::string>* f, bool header) {
+      if (!header) (*f)[kDate] = UsDate((*f)[kDate]);
+    });
+    REQUIRE(text.find("\t6/1/2018\t") != std::string::npos);
+  }
+  SECTION("no CAMEO Code column: the code the Event Text names") {
+    text = EditedFixture([](std::vector<std::string>* f, bool) { f->erase(f->begin() + kCode); });
+    REQUIRE(text.find("CAMEO Code") == std::string::npos);
+  }
+  SECTION("both, without the header (a split part)") {
+    text = EditedFixture([](std::vector<std::string>* f, bool header) {
+      if (!header) (*f)[kDate] = UsDate((*f)[kDate]);
+    });
+    text.erase(0, text.find('\n') + 1);
+  }
+  const std::string path = WriteAsFixture(dir.path() + "/v", text);
+  auto format = io::DetectFormat(path);
+  REQUIRE(format.ok());
+  CHECK(*format == io::ImportFormat::kIcews);
+  auto store = OpenNewStore(dir.path() + "/db");
+  ImportRun run = RunImport(store.get(), {path});
+  INFO((run.diagnostics.empty() ? std::string() : run.diagnostics.front()));
+  REQUIRE(run.result.ok());
+  CHECK(run.diagnostics.empty());
+  auto a = DumpRaw(*store), b = DumpRaw(*plain);
+  if (text.find("Event ID") == std::string::npos) {  // one line less: provenance rows differ
+    a.erase("nodes");
+    b.erase("nodes");
+    CHECK(CountKind(*store, NodeKind::kEvent) == 300);
+  }
+  CHECK(a == b);
+  // Identity is the ISO day, whatever the file wrote: the standard file adds nothing.
+  ImportRun again = RunImport(store.get(), {kIcews});
+  REQUIRE(again.result.ok());
+  CHECK(again.result->events_added == 0);
+}
+
+TEST_CASE("ICEWS import: M/D/YYYY dates and codes named by Event Text are checked", "[io]") {
+  TempDir dir;
+  auto rows = ReadTsv(kIcews, 1);
+  std::vector<std::string> header = ReadTsv(kIcews).front();
+  auto join = [](std::vector<std::string> f, bool drop_code) {
+    if (drop_code) f.erase(f.begin() + kCode);
+    std::string s;
+    for (size_t i = 0; i < f.size(); ++i) s += (i ? "\t" : "") + f[i];
+    return s + "\n";
+  };
+  auto store = OpenNewStore(dir.path() + "/db");
+  const RawDump empty = DumpRaw(*store);
+  std::string path;
+  std::vector<std::string> expected;
+  SECTION("dates") {
+    std::string text = join(header, false) + join(rows[0], false);  // line 2: good
+    for (const char* date : {"2/30/2017", "13/1/2017", "June 1", "6/1/18", "2018-06-01T10:00"}) {
+      auto bad = rows[1];
+      bad[kDate] = date;
+      text += join(bad, false);
+    }
+    path = dir.path() + "/dates.tab";
+    WriteFile(path, text);
+    const std::string at = path + ":";
+    const std::string col =
+        ":" + std::to_string(rows[1][kId].size() + 2) + ": field 'Event Date': ";
+    expected = {at + "3" + col + "\"2/30/2017\" (M/D/YYYY): day 30 does not exist in February 2017",
+                at + "4" + col + "\"13/1/2017\" (M/D/YYYY): month 13",
+                at + "5" + col + "\"June 1\" is not a day (YYYY-MM-DD, or M/D/YYYY)",
+                at + "6" + col + "\"6/1/18\" is not a day (YYYY-MM-DD, or M/D/YYYY)",
+                at + "7" + col + "\"2018-06-01T10:00\" is not a day (YYYY-MM-DD, or M/D/YYYY)"};
+  }
+  SECTION("a code that is not one says which one its Event Text names") {
+    auto bad = rows[0];
+    bad[kCode] = "13y";
+    bad[kCode - 1] = "Threaten with repression";
+    path = dir.path() + "/code.tab";
+    WriteFile(path, join(header, false) + join(bad, false));
+    expected = {path + ":2:",
+                "field 'CAMEO Code': \"13y\" is not a CAMEO event code (its Event Text names 137)"};
+  }
+  SECTION("without a CAMEO Code column, an Event Text that names no code") {
+    auto bad = rows[0];
+    bad[kCode - 1] = "Threaten with nonsense";
+    path = dir.path() + "/text.tab";
+    WriteFile(path, join(header, true) + join(rows[1], true) + join(bad, true));
+    expected = {path + ":3:",
+                "field 'Event Text': \"Threaten with nonsense\" is not a CAMEO event name (the "
+                "file has no CAMEO Code column"};
+  }
+  SECTION("without CAMEO Code and Event Text columns") {
+    path = dir.path() + "/neither.tab";
+    std::string text;
+    for (std::vector<std::string> f : {header, rows[0]}) {
+      f.erase(f.begin() + kCode - 1, f.begin() + kCode + 1);  // Event Text, CAMEO Code
+      text += join(f, false);
+    }
+    WriteFile(path, text);
+    expected = {path +
+                ":1:1: field '(header)': not an ICEWS header: missing column(s) 'Event "
+                "Text', 'CAMEO Code'"};
+  }
+  ImportRun run = RunImport(store.get(), {path});
+  REQUIRE_FALSE(run.result.ok());
+  for (const std::string& e : expected) {
+    INFO(e);
+    CHECK(Contains(run.diagnostics, e));
+  }
+  CHECK(DumpRaw(*store) == empty);
 }
 
 }  // namespace geokg::test
