@@ -45,8 +45,15 @@ std::string Clock(double seconds) {
   return buf;
 }
 
-// One progress line, redrawn in place: rows, rows/s, bytes read of total, ETA from bytes.
+// One progress line, redrawn in place: rows, rows/s, bytes read of total, ETA from bytes; then
+// what is left once every row is read.
 void DrawProgress(std::ostream& err, const io::ImportProgress& p) {
+  if (p.phase == io::ImportProgress::Phase::kWriting) {
+    err << "\r  " << Human(static_cast<double>(p.rows)) << " rows read in " << Clock(p.seconds)
+        << "; writing the store's files..."
+        << "\033[K" << std::flush;
+    return;
+  }
   double rate = p.seconds > 0 ? p.rows / p.seconds : 0;
   std::string line = "  " + Human(static_cast<double>(p.rows)) + " rows, " + Human(rate) +
                      " rows/s, " + Human(static_cast<double>(p.bytes_done)) + "B of " +

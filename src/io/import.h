@@ -27,6 +27,11 @@ bool ParseImportFormat(std::string_view s, ImportFormat* out);
 enum class OnError { kFail, kSkip };
 
 struct ImportProgress {
+  // kReading: rows are being read (called about every 64k rows and at the end of each file).
+  // kWriting: every row is read and the bulk writer merges what it buffered into the store's
+  // files and ingests them (called once, when that starts; for a large import it takes a while).
+  enum class Phase { kReading, kWriting };
+  Phase phase = Phase::kReading;
   uint64_t rows = 0;
   uint64_t bytes_done = 0;   // on disk (compressed bytes for compressed input)
   uint64_t bytes_total = 0;  // sum of the input files' sizes
@@ -57,7 +62,8 @@ struct ImportOptions {
   bool fact_records = true;
   // Called with each diagnostic ("file:line:col: field 'X': reason") as it is found.
   std::function<void(const std::string&)> on_diagnostic;
-  // Called about every 64k rows and at the end of each file.
+  // Called about every 64k rows and at the end of each file, then once when the writing starts
+  // (ImportProgress::phase).
   std::function<void(const ImportProgress&)> on_progress;
 };
 

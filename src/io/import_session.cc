@@ -367,9 +367,10 @@ void ImportSession::FileDone(uint64_t file_size) {
   EmitProgress(nullptr);
 }
 
-void ImportSession::EmitProgress(const LineReader* reader) {
+void ImportSession::EmitProgress(const LineReader* reader, ImportProgress::Phase phase) {
   if (!options_.on_progress) return;
   ImportProgress p;
+  p.phase = phase;
   p.rows = summary_.rows;
   p.bytes_done = bytes_done_ + (reader ? reader->bytes_consumed() : 0);
   p.bytes_total = bytes_total_;
@@ -421,6 +422,7 @@ Result<ImportSummary> ImportSession::Finish() {
     summary_.written = false;
   } else {
     GEOKG_RETURN_IF_ERROR(WriteActors());
+    EmitProgress(nullptr, ImportProgress::Phase::kWriting);
     GEOKG_RETURN_IF_ERROR(writer_->Finish());
     summary_.written = true;
   }

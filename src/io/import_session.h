@@ -154,7 +154,8 @@ class ImportSession {
   Status WriteEvent(const storage::FactRecord* fact, EventRecord& record);  // fact: or null
   Status WriteActors();  // once, from Finish(): new actors' records move out of their slots
   void Report(const std::string& message, std::string_view field);
-  void EmitProgress(const LineReader* reader);
+  void EmitProgress(const LineReader* reader,
+                    ImportProgress::Phase phase = ImportProgress::Phase::kReading);
 
   storage::Store* store_;
   ImportOptions options_;

@@ -109,6 +109,41 @@ TEST_CASE("Import: several files of several formats go into one store in one run
   CHECK(kim->size() == 1);
 }
 
+TEST_CASE("Import: progress is reported while reading, then once when writing starts", "[io]") {
+  TempDir dir;
+  auto store = OpenNewStore(dir.path() + "/db");
+  std::vector<io::ImportProgress> seen;
+  io::ImportOptions options;
+  options.on_progress = [&seen](const io::ImportProgress& p) { seen.push_back(p); };
+  const std::vector<std::string> paths = {kImportData + "icews_300.tab", kImportData + "ICEWS18"};
+  SECTION("a good import") {
+    ImportRun run = RunImport(store.get(), paths, options);
+    REQUIRE(run.result.ok());
+    REQUIRE(seen.size() >= 5);  // one at the end of each of the 4 files, then the writing
+    const io::ImportProgress& writing = seen.back();
+    CHECK(writing.phase == io::ImportProgress::Phase::kWriting);
+    CHECK(writing.rows == run.result->rows);
+    CHECK(writing.bytes_done == writing.bytes_total);
+    for (size_t i = 0; i + 1 < seen.size(); ++i) {
+      CHECK(seen[i].phase == io::ImportProgress::Phase::kReading);
+      CHECK(seen[i].bytes_done <= seen[i].bytes_total);
+      if (i > 0) {
+        CHECK(seen[i].rows >= seen[i - 1].rows);
+        CHECK(seen[i].bytes_done >= seen[i - 1].bytes_done);
+        CHECK(seen[i].seconds >= seen[i - 1].seconds);
+      }
+    }
+    CHECK(seen[seen.size() - 2].rows == run.result->rows);
+  }
+  SECTION("an import that fails writes nothing, and says nothing of writing") {
+    WriteFile(dir.path() + "/bad.tab", ReadFile(kImportData + "icews_300.tab") + "1\t2\n");
+    ImportRun run = RunImport(store.get(), {dir.path() + "/bad.tab"}, options);
+    REQUIRE_FALSE(run.result.ok());
+    REQUIRE_FALSE(seen.empty());
+    for (const io::ImportProgress& p : seen) CHECK(p.phase == io::ImportProgress::Phase::kReading);
+  }
+}
+
 }  // namespace geokg::test
 
 namespace geokg::test {
