@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Quick start, command 1: installs dependencies, builds geokg, loads the bundled example dataset
-# (data/examples/, modelled on the article in data/examples/README.md) into a fresh store and
-# prints an actor's relationships.
+# (data/examples/: a French news article modelled record by record, as its header says) into a
+# fresh store and prints an actor's relationships.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 tools/setup.sh
