@@ -1,4 +1,5 @@
-// `geokg events`: events filtered by actor, CAMEO code prefix, QuadClass, time window, status.
+// `geokg events`: events filtered by actors (one, or the events several share), CAMEO code
+// prefix, QuadClass, time window, status.
 #include <CLI/CLI.hpp>
 #include <memory>
 
@@ -14,7 +15,7 @@ namespace geokg::cli {
 namespace {
 
 struct EventsOptions {
-  std::string actor;
+  std::vector<std::string> actors;
   std::string code;
   int quad_class = 0;
   std::string from;
@@ -33,7 +34,9 @@ std::string DateCell(const Interval& iv) {
 void AddEventsCommand(CLI::App& app, Context& ctx) {
   CLI::App* sub = app.add_subcommand("events", "List events, filtered, in time order");
   auto o = std::make_shared<EventsOptions>();
-  sub->add_option("--actor", o->actor, "Only events where this actor has a role (name or key)")
+  sub->add_option("--actor", o->actors,
+                  "Only events where this actor has a role (name or key); given twice or more, "
+                  "the events all of them share (a dyad: who met whom)")
       ->type_name("NAME");
   sub->add_option("--code", o->code, "CAMEO code prefix: 04 (consult), 043 (host a visit), ...")
       ->type_name("PREFIX");
@@ -81,10 +84,10 @@ void AddEventsCommand(CLI::App& app, Context& ctx) {
     }
     auto store = OpenStore(ctx, StoreAccess::kReadOnly);
     if (!store.ok()) return StoreError(ctx, store.status());
-    if (!o->actor.empty()) {
-      auto id = query::ResolveOneActor(**store, o->actor);
+    for (const std::string& name : o->actors) {
+      auto id = query::ResolveOneActor(**store, name);
       if (!id.ok()) return StatusError(ctx, id.status());
-      filter.actor = *id;
+      filter.actors.push_back(*id);
     }
     auto result = query::QueryEvents(**store, filter);
     if (!result.ok()) return StatusError(ctx, result.status());

@@ -130,7 +130,7 @@ Result<EventQueryResult> QueryEvents(const Store& store, const EventFilter& filt
     return true;
   };
 
-  if (!filter.actor && filter.code_prefix.empty() && filter.quad_class == 0) {
+  if (filter.actors.empty() && filter.code_prefix.empty() && filter.quad_class == 0) {
     // The merged scan yields time order: stop as soon as the limit is passed.
     result.plan = "event index by code, merged into time order";
     GEOKG_RETURN_IF_ERROR(store.ScanEventsByTime(filter.from, filter.to,
@@ -140,18 +140,38 @@ Result<EventQueryResult> QueryEvents(const Store& store, const EventFilter& filt
   }
 
   std::vector<std::pair<Time, NodeId>> candidates;
-  if (filter.actor) {
-    result.plan = "actor role adjacency";
-    for (EdgeType role : kEventRoles) {
-      AdjQuery q;
-      q.type = role;
-      q.t1 = filter.from;
-      q.t2 = filter.to;
-      GEOKG_RETURN_IF_ERROR(
-          store.ScanAdjacency(*filter.actor, Direction::kOut, q, [&](const AdjEntry& e) {
-            if (KindOf(e.neighbor) == NodeKind::kEvent) candidates.emplace_back(e.time, e.neighbor);
-            return true;
-          }));
+  if (!filter.actors.empty()) {
+    std::vector<NodeId> actors = filter.actors;
+    std::sort(actors.begin(), actors.end());
+    actors.erase(std::unique(actors.begin(), actors.end()), actors.end());
+    result.plan = actors.size() == 1 ? "actor role adjacency"
+                                     : "actor role adjacency of " + std::to_string(actors.size()) +
+                                           " actors, intersected";
+    // The first actor's events, then only those every other actor has a role in too.
+    std::vector<NodeId> others;
+    for (size_t i = 0; i < actors.size(); ++i) {
+      others.clear();
+      for (EdgeType role : kEventRoles) {
+        AdjQuery q;
+        q.type = role;
+        q.t1 = filter.from;
+        q.t2 = filter.to;
+        GEOKG_RETURN_IF_ERROR(
+            store.ScanAdjacency(actors[i], Direction::kOut, q, [&](const AdjEntry& e) {
+              if (KindOf(e.neighbor) != NodeKind::kEvent) return true;
+              if (i == 0) {
+                candidates.emplace_back(e.time, e.neighbor);
+              } else {
+                others.push_back(e.neighbor);
+              }
+              return true;
+            }));
+      }
+      if (i == 0) continue;
+      std::sort(others.begin(), others.end());
+      std::erase_if(candidates, [&](const std::pair<Time, NodeId>& c) {
+        return !std::binary_search(others.begin(), others.end(), c.second);
+      });
     }
   } else {
     std::vector<std::string> prefixes;

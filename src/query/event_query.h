@@ -1,9 +1,10 @@
 #pragma once
-// The event questions behind `geokg events` and `geokg stats`: events filtered by actor, CAMEO
-// code prefix, QuadClass, time window and status, answered from the narrowest index that serves
-// the filter (the actor's typed role adjacency, the event index by code, or the event index by
-// time; never a scan of all nodes); and the event counts of a store (by CAMEO root, QuadClass,
-// time span). Stateless functions; safe to call from several threads.
+// The event questions behind `geokg events` and `geokg stats`: events filtered by actors (one, or
+// a dyad: the events they share), CAMEO code prefix, QuadClass, time window and status, answered
+// from the narrowest index that serves the filter (the actors' typed role adjacency, the event
+// index by code, or the event index by time; never a scan of all nodes); and the event counts of a
+// store (by CAMEO root, QuadClass, time span). Stateless functions; safe to call from several
+// threads.
 
 #include <array>
 #include <cstdint>
@@ -20,7 +21,7 @@
 namespace geokg::query {
 
 struct EventFilter {
-  std::optional<NodeId> actor;       // events where this actor has any role
+  std::vector<NodeId> actors;        // events where every one of these actors has a role
   std::string code_prefix;           // CAMEO code prefix ("04", "043"); "" = any
   int quad_class = 0;                // 1..4; 0 = any
   Time from = kMinTime;              // time window on the event's start, inclusive;

@@ -6,6 +6,7 @@
 #include <filesystem>
 #include <map>
 #include <nlohmann/json.hpp>
+#include <set>
 #include <sstream>
 #include <string>
 
@@ -243,6 +244,26 @@ TEST_CASE("CLI: events filters and JSON output", "[cli]") {
   Run table = s.Geokg("events");
   REQUIRE(table.code == 0);
   CHECK(table.out.rfind("DATE", 0) == 0);
+
+  // A dyad: the events both actors take part in, recounted from the full listing.
+  Run dyad =
+      s.Geokg("--format json events --actor 'kim jong un' --actor 'Vladimir Putin' --limit 0");
+  REQUIRE(dyad.code == 0);
+  const json dj = ParseJson(dyad);
+  CHECK(dj["index"] == "actor role adjacency of 2 actors, intersected");
+  std::set<std::string> expected, got;
+  for (const auto& e : j["events"]) {
+    std::set<std::string> who;
+    for (const auto& p : e["participants"]) who.insert(p["key"].get<std::string>());
+    if (who.count("actor:kim-jong-un") && who.count("actor:vladimir-putin")) {
+      expected.insert(e["key"].get<std::string>());
+    }
+  }
+  for (const auto& e : dj["events"]) got.insert(e["key"].get<std::string>());
+  CHECK(expected.size() >= 2);
+  CHECK(got == expected);
+  Run unknown = s.Geokg("events --actor 'kim jong un' --actor 'nobody at all'");
+  CHECK(unknown.code == 3);
 }
 
 TEST_CASE("CLI: stats counts what the example file holds", "[cli]") {

@@ -36,7 +36,7 @@ TEST_CASE("QueryEvents: no filter lists every event in time order, undated last"
 TEST_CASE("QueryEvents: by actor, through the actor's role adjacency", "[query]") {
   QueryFixture f;
   EventFilter filter;
-  filter.actor = f.kim;
+  filter.actors = {f.kim};
   auto r = QueryEvents(*f.store, filter);
   REQUIRE(r.ok());
   CHECK(r->plan == "actor role adjacency");
@@ -50,11 +50,50 @@ TEST_CASE("QueryEvents: by actor, through the actor's role adjacency", "[query]"
     CHECK(has_kim);
   }
 
-  filter.actor = f.putin;
+  filter.actors = {f.putin};
   auto putin = QueryEvents(*f.store, filter);
   REQUIRE(putin.ok());
   CHECK(putin->events.size() == 5);
   CHECK(putin->events.back().ref.key == "event:consequences");
+}
+
+TEST_CASE("QueryEvents: several actors give the events they all share", "[query]") {
+  QueryFixture f;
+  EventFilter filter;
+  filter.actors = {f.putin, f.kim};
+  auto r = QueryEvents(*f.store, filter);
+  REQUIRE(r.ok());
+  CHECK(r->plan == "actor role adjacency of 2 actors, intersected");
+  // Not the train journey (Kim alone) nor the undated consequences (Putin alone); the summits
+  // (participant/host, host/visitor) and both supply events (initiator/target either way).
+  std::set<std::string> keys;
+  for (const auto& e : r->events) keys.insert(e.ref.key);
+  CHECK(keys == std::set<std::string>{"event:summit-2019", "event:summit-2023",
+                                      "event:arms-to-russia", "event:tech-to-korea"});
+  CHECK(r->events.front().ref.key == "event:summit-2019");  // time order
+
+  SECTION("the same actor twice is that actor's events") {
+    filter.actors = {f.kim, f.kim};
+    auto kim = QueryEvents(*f.store, filter);
+    REQUIRE(kim.ok());
+    CHECK(kim->plan == "actor role adjacency");
+    CHECK(kim->events.size() == 5);
+  }
+  SECTION("with the other filters: a time window and a code") {
+    filter.from = QueryFixture::Date("2023").start;
+    filter.code_prefix = "07";
+    auto arms = QueryEvents(*f.store, filter);
+    REQUIRE(arms.ok());
+    std::set<std::string> found;
+    for (const auto& e : arms->events) found.insert(e.ref.key);
+    CHECK(found == std::set<std::string>{"event:arms-to-russia", "event:tech-to-korea"});
+  }
+  SECTION("an actor sharing nothing") {
+    filter.actors = {f.kim, f.peskov};
+    auto none = QueryEvents(*f.store, filter);
+    REQUIRE(none.ok());
+    CHECK(none->events.empty());
+  }
 }
 
 TEST_CASE("QueryEvents: CAMEO code prefix and QuadClass", "[query]") {
@@ -98,7 +137,7 @@ TEST_CASE("QueryEvents: a time window leaves out undated events and events outsi
     CHECK(e.event.time.start >= filter.from);
     CHECK(e.event.time.start <= filter.to);
   }
-  filter.actor = f.putin;
+  filter.actors = {f.putin};
   auto putin = QueryEvents(*f.store, filter);
   REQUIRE(putin.ok());
   CHECK(putin->events.size() == 3);  // 2023 only, without the undated one
@@ -129,7 +168,7 @@ TEST_CASE("QueryEvents: status filter, limit, and filters combined", "[query]") 
   CHECK_FALSE(QueryEvents(*f.store, filter)->more);
 
   EventFilter combined;
-  combined.actor = f.kim;
+  combined.actors = {f.kim};
   combined.code_prefix = "072";
   combined.statuses = {FactStatus::kSpeculated};
   auto c = QueryEvents(*f.store, combined);
