@@ -9,6 +9,7 @@
 #include "io/import.h"
 #include "model/cameo.h"
 #include "model/time_format.h"
+#include "query/event_query.h"
 #include "storage/store.h"
 #include "tests/io/import_test_util.h"
 #include "util/normalize.h"
@@ -57,6 +58,12 @@ void CheckImportAgainstRecount(const std::string& set) {
     if (pair == std::set<std::string>{"kim jong un", "donald trump"}) ++dyad;
   }
   REQUIRE(dyad > 0);
+  std::map<std::string, uint64_t> by_root;  // distinct facts under each CAMEO root
+  for (const auto& [s, r, o, t] : distinct) {
+    const CameoEventCode* code = Codebook::Default().FindByName(fx.relations.at(r));
+    REQUIRE(code != nullptr);
+    ++by_root[code->root];
+  }
 
   TempDir dir;
   auto store = OpenNewStore(dir.path() + "/db");
@@ -71,6 +78,21 @@ void CheckImportAgainstRecount(const std::string& set) {
   CHECK(CountKind(*store, NodeKind::kActor) == actors.size());
 
   CHECK(SharedEventCount(*store, "KIM JONG UN", "donald trump") == dyad);
+  for (const auto& [root, n] : by_root) {
+    INFO(root);
+    CHECK(CountEventsUnder(*store, root) == n);
+  }
+  // The dyad as `geokg events --actor ... --actor ...` lists it.
+  query::EventFilter filter;
+  for (const char* name : {"Kim Jong-Un", "Donald Trump"}) {
+    auto found = store->FindByName(name);
+    REQUIRE(found.ok());
+    REQUIRE(found->size() == 1);
+    filter.actors.push_back(found->front());
+  }
+  auto listed = query::QueryEvents(*store, filter);
+  REQUIRE(listed.ok());
+  CHECK(listed->events.size() == dyad);
 }
 
 }  // namespace
