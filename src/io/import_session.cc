@@ -105,6 +105,11 @@ std::string ProvenanceFileName(std::string_view entry_name) {
   return name;
 }
 
+Status InputError(const Status& reader_status) {
+  return reader_status.IsIOError() ? Status::InvalidArgument(reader_status.message())
+                                   : reader_status;
+}
+
 std::string Utf8Problem(std::string_view field) {
   if (IsValidUtf8(field)) return "";
   // Every prefix that contains the bad byte is invalid, every one that ends before it on a

@@ -113,6 +113,44 @@ TEST_CASE("Import: several files of several formats go into one store in one run
 
 namespace geokg::test {
 
+TEST_CASE("Import: an input file that cannot be read is bad input, not a store error", "[io]") {
+  TempDir dir;
+  auto store = OpenNewStore(dir.path() + "/db");
+  const RawDump empty = DumpRaw(*store);
+  const std::string gz = ReadFile(kImportData + "icews_300.tab.gz");
+  const std::string zip = ReadFile(kImportData + "icews_300.zip");
+  WriteFile(dir.path() + "/cut.tab.gz", gz.substr(0, gz.size() / 2));
+  WriteFile(dir.path() + "/cut.zip", zip.substr(0, zip.size() / 2));
+  std::filesystem::copy(kImportData + "ICEWS18", dir.path() + "/ICEWS18");
+  WriteFile(dir.path() + "/ICEWS18/valid.txt", gz.substr(0, gz.size() / 2));  // gzip, cut
+
+  for (const std::string& path : {dir.path() + "/missing.tab", dir.path() + "/cut.tab.gz",
+                                  dir.path() + "/cut.zip", dir.path() + "/ICEWS18"}) {
+    for (io::ImportFormat format : {io::ImportFormat::kAuto, io::ImportFormat::kIcews}) {
+      if (format == io::ImportFormat::kIcews && path.ends_with("ICEWS18")) continue;
+      INFO(path << " as " << io::ImportFormatName(format));
+      io::ImportOptions options;
+      options.format = format;
+      ImportRun run = RunImport(store.get(), {kImportData + "gdelt1_rows.tsv", path}, options);
+      REQUIRE_FALSE(run.result.ok());
+      CHECK(run.result.status().IsInvalidArgument());
+      CHECK(run.result.status().message().find(path) != std::string::npos);
+      CHECK(DumpRaw(*store) == empty);
+    }
+  }
+
+  // The command: exit 2 (bad input), as for a file that does not validate, and no store left.
+  const std::string db = dir.path() + "/new.db";
+  std::string out, err;
+  int rc = RunCommand(
+      std::string(GEOKG_BINARY) + " --db " + db + " import " + dir.path() + "/cut.tab.gz", &out,
+      &err);
+  CHECK(rc == 2);
+  CHECK(err.find("geokg: error: import failed: " + dir.path() + "/cut.tab.gz: ") !=
+        std::string::npos);
+  CHECK_FALSE(std::filesystem::exists(db));
+}
+
 TEST_CASE("Import: geokg import reports bad rows, exit codes and a summary", "[io]") {
   TempDir dir;
   const std::string db = dir.path() + "/db";
