@@ -119,6 +119,17 @@ bool LineReader::Refill() {
   return n > 0;
 }
 
+bool LineReader::LineTooLong() {
+  status_ = geokg::Status::IOError(entry_name_ + ":" + std::to_string(line_number_ + 1) +
+                                   ": line longer than " + std::to_string(kMaxLineBytes >> 20) +
+                                   " MiB (not a text file of rows?)");
+  carry_ = std::string();
+  buffer_.clear();
+  pos_ = 0;
+  entry_eof_ = true;
+  return false;
+}
+
 std::string_view LineReader::Trimmed(std::string_view line) const {
   if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
   if (line_number_ == 1 && line.substr(0, kBom.size()) == kBom) line.remove_prefix(kBom.size());
@@ -135,6 +146,7 @@ bool LineReader::NextLine(std::string_view* line) {
       const char* nl = static_cast<const char*>(std::memchr(s, '\n', n));
       if (nl != nullptr) {
         size_t len = static_cast<size_t>(nl - s);
+        if (carry_.size() + len > kMaxLineBytes) return LineTooLong();
         pos_ += len + 1;
         ++line_number_;
         std::string_view out;
@@ -147,6 +159,7 @@ bool LineReader::NextLine(std::string_view* line) {
         *line = Trimmed(out);
         return true;
       }
+      if (carry_.size() + n > kMaxLineBytes) return LineTooLong();
       carry_.append(s, n);
       pos_ = buffer_.size();
     }

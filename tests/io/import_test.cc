@@ -89,6 +89,45 @@ TEST_CASE("Import: the line reader drops a byte order mark and macOS archive met
   }
 }
 
+TEST_CASE("Import: a line longer than the line reader's limit stops reading with its location",
+          "[io]") {
+  TempDir dir;
+  const size_t max = io::LineReader::kMaxLineBytes;
+  const std::string path = dir.path() + "/long.tab";
+  SECTION("a line of the limit is read") {
+    WriteFile(path, "a\tb\n" + std::string(max, 'x') + "\nlast");
+    auto lines = ReadLines(path);
+    REQUIRE(lines.size() == 3);
+    CHECK(lines[1].size() == max);
+  }
+  for (const std::string& tail : {std::string("\nlast\n"), std::string()}) {
+    SECTION("one byte more is an error" +
+            std::string(tail.empty() ? ", also without a newline" : "")) {
+      WriteFile(path, "a\tb\n" + std::string(max + 1, 'x') + tail);
+      auto r = io::LineReader::Open(path);
+      REQUIRE(r.ok());
+      REQUIRE((*r)->NextEntry());
+      std::string_view line;
+      REQUIRE((*r)->NextLine(&line));
+      CHECK(line == "a\tb");
+      CHECK_FALSE((*r)->NextLine(&line));
+      CHECK((*r)->status().IsIOError());
+      CHECK((*r)->status().message() ==
+            path + ":2: line longer than 16 MiB (not a text file of rows?)");
+      CHECK_FALSE((*r)->NextLine(&line));
+      CHECK_FALSE((*r)->NextEntry());
+
+      auto store = OpenNewStore(dir.path() + "/db");
+      io::ImportOptions options;
+      options.format = io::ImportFormat::kGdelt1;
+      ImportRun run = RunImport(store.get(), {path}, options);
+      REQUIRE_FALSE(run.result.ok());
+      CHECK(run.result.status().IsInvalidArgument());
+      CHECK(run.result.status().message() == (*r)->status().message());
+    }
+  }
+}
+
 TEST_CASE("Import: several files of several formats go into one store in one run", "[io]") {
   TempDir dir;
   auto store = OpenNewStore(dir.path() + "/db");
