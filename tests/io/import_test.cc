@@ -2,6 +2,7 @@
 #include "io/import.h"
 
 #include <catch2/catch.hpp>
+#include <chrono>
 #include <map>
 #include <nlohmann/json.hpp>
 #include <random>
@@ -126,6 +127,23 @@ TEST_CASE("Import: a line longer than the line reader's limit stops reading with
       CHECK(run.result.status().message() == (*r)->status().message());
     }
   }
+}
+
+TEST_CASE("Import: a field that is not UTF-8 is located in one pass, however long", "[io]") {
+  CHECK(io::Utf8Problem("Caf\xC3\xA9") == "");
+  CHECK(io::Utf8Problem("Caf\xE9") == "invalid UTF-8 (byte 0xe9 at offset 3 of the field)");
+  CHECK(io::Utf8Problem("\xC3\xA9\xE2\x82") ==
+        "invalid UTF-8 (byte 0xe2 at offset 2 of the field)");
+  CHECK(io::Utf8Problem("a\xED\xA0\x80") == "invalid UTF-8 (byte 0xed at offset 1 of the field)");
+  CHECK(io::Utf8Problem("\xC0\xAF") == "invalid UTF-8 (byte 0xc0 at offset 0 of the field)");
+
+  // 400,000 bytes of "é" and a cut one: testing every prefix took minutes.
+  std::string field;
+  for (int i = 0; i < 200000; ++i) field += "\xC3\xA9";
+  field += "\xC3";
+  const auto start = std::chrono::steady_clock::now();
+  CHECK(io::Utf8Problem(field) == "invalid UTF-8 (byte 0xc3 at offset 400000 of the field)");
+  CHECK(std::chrono::steady_clock::now() - start < std::chrono::seconds(2));
 }
 
 TEST_CASE("Import: several files of several formats go into one store in one run", "[io]") {
