@@ -129,6 +129,27 @@ TEST_CASE("Import: a line longer than the line reader's limit stops reading with
   }
 }
 
+TEST_CASE("Import: a gzip file cut before libarchive can say why is an error, not a crash",
+          "[io]") {
+  TempDir dir;
+  const std::string path = dir.path() + "/cut.tsv.gz";
+  // The first 21 bytes of a gzip stream: libarchive fails to open it without an error message.
+  WriteFile(path, std::string("\x1f\x8b\x08\x00\x64\xc7\x12\x6b\x02\xf7\xe3\x02\x01\x93"
+                              "\x06\xd7\x32\x01\x00\x00\x00",
+                              21));
+  auto r = io::LineReader::Open(path);
+  REQUIRE_FALSE(r.ok());
+  CHECK(r.status().IsIOError());
+  CHECK(r.status().message().rfind(path + ": cannot open: ", 0) == 0);
+
+  auto store = OpenNewStore(dir.path() + "/db");
+  io::ImportOptions options;
+  options.format = io::ImportFormat::kGdelt1;
+  ImportRun run = RunImport(store.get(), {path}, options);
+  REQUIRE_FALSE(run.result.ok());
+  CHECK(run.result.status().IsInvalidArgument());
+}
+
 TEST_CASE("Import: a field that is not UTF-8 is located in one pass, however long", "[io]") {
   CHECK(io::Utf8Problem("Caf\xC3\xA9") == "");
   CHECK(io::Utf8Problem("Caf\xE9") == "invalid UTF-8 (byte 0xe9 at offset 3 of the field)");
