@@ -313,7 +313,10 @@ Status ImportTkg(ImportSession* s, const TkgSet& set) {
           bad = true;
         }
       }
-      if (!bad && v[3] > (kMaxTime - clock.epoch) / clock.unit_seconds) {
+      // The event's start, epoch + time * unit, and its end, start + span - 1, must not pass
+      // kMaxTime (the epoch may be before 1970: negative).
+      if (!bad &&
+          v[3] > (kMaxTime - std::max<Time>(clock.epoch, 0) - (t.span - 1)) / clock.unit_seconds) {
         s->RowError(file, ln, col(3), "time", "time " + std::to_string(v[3]) + " is too large");
         bad = true;
       }
