@@ -172,7 +172,8 @@ void AddImportCommand(CLI::App& app, Context& ctx) {
     if (!result.ok()) {
       store->reset();  // closed before its files go
       undo.Undo();
-      return Error(ctx, result.status().IsIOError() ? kExitStore : kExitInput,
+      // Bad input (rows, options, unreadable files) is InvalidArgument; the rest is the store's.
+      return Error(ctx, result.status().IsInvalidArgument() ? kExitInput : kExitStore,
                    "import failed: " + result.status().message());
     }
     const io::ImportSummary& s = *result;

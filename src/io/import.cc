@@ -94,7 +94,9 @@ Result<ImportSummary> Import(storage::Store* store, const std::vector<std::strin
   for (const auto& path : paths) {
     ImportFormat f = options.format;
     if (f == ImportFormat::kAuto) {
-      GEOKG_ASSIGN_OR_RETURN(f, DetectFormat(path));
+      auto detected = DetectFormat(path);
+      if (!detected.ok()) return InputError(detected.status());
+      f = *detected;
     }
     if (f == ImportFormat::kTkg) {
       GEOKG_ASSIGN_OR_RETURN(TkgSet set, FindTkgSet(path));
@@ -116,23 +118,28 @@ Result<ImportSummary> Import(storage::Store* store, const std::vector<std::strin
       GEOKG_RETURN_IF_ERROR(ImportTkg(&session, set));
       continue;
     }
-    GEOKG_ASSIGN_OR_RETURN(auto reader, LineReader::Open(paths[i]));
+    auto opened = LineReader::Open(paths[i]);
+    if (!opened.ok()) return InputError(opened.status());
+    LineReader* reader = opened->get();
     while (reader->NextEntry()) {
+      Status s;
       switch (formats[i]) {
         case ImportFormat::kIcews:
-          GEOKG_RETURN_IF_ERROR(ImportIcews(&session, reader.get()));
+          s = ImportIcews(&session, reader);
           break;
         case ImportFormat::kGdelt1:
-          GEOKG_RETURN_IF_ERROR(ImportGdelt(&session, reader.get(), GdeltVersion::k1));
+          s = ImportGdelt(&session, reader, GdeltVersion::k1);
           break;
         case ImportFormat::kGdelt2:
-          GEOKG_RETURN_IF_ERROR(ImportGdelt(&session, reader.get(), GdeltVersion::k2));
+          s = ImportGdelt(&session, reader, GdeltVersion::k2);
           break;
         default:
           return Status::InvalidArgument("unexpected format");
       }
+      // The reader's own failure is the input's; any other is the store's.
+      if (!s.ok()) return reader->status().ok() ? s : InputError(s);
     }
-    GEOKG_RETURN_IF_ERROR(reader->status());
+    GEOKG_RETURN_IF_ERROR(InputError(reader->status()));
     session.FileDone(reader->file_size());
   }
   GEOKG_ASSIGN_OR_RETURN(ImportSummary summary, session.Finish());

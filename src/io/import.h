@@ -97,9 +97,10 @@ std::string Utf8Hint(uint64_t invalid_utf8);
 // message explains what was seen and what each format looks like.
 Result<ImportFormat> DetectFormat(const std::string& path);
 
-// Imports `paths` into `store`. Errors: InvalidArgument for bad options or, with kFail, when a
-// row is bad (the message counts them; each was passed to on_diagnostic; nothing written);
-// IOError for unreadable files.
+// Imports `paths` into `store`. Errors: InvalidArgument for bad options, for an input file that
+// cannot be read (missing, a corrupt or truncated archive or compressed stream) or, with kFail,
+// when a row is bad (the message counts them; each was passed to on_diagnostic; nothing
+// written); IOError or Corruption when the store fails.
 Result<ImportSummary> Import(storage::Store* store, const std::vector<std::string>& paths,
                              const ImportOptions& options);
 

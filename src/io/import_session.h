@@ -65,6 +65,10 @@ std::string ProvenanceFileName(std::string_view entry_name);
 std::string_view FipsToIso3(std::string_view fips);
 // A one-line reason for invalid UTF-8 in `field`, or "" if it is valid.
 std::string Utf8Problem(std::string_view field);
+// `reader_status` (a LineReader's IOError: a missing file, a corrupt archive or compressed
+// stream) as the importers return it: bad input, InvalidArgument with the same message, so that
+// it is not taken for a failure of the store. Other statuses are returned unchanged.
+Status InputError(const Status& reader_status);
 
 // Node id -> a number, for a bounded number of ids at once (QueueEvent's window): open addressing
 // with linear probing in a power-of-two table kept under half full, and backward-shift deletion,

@@ -12,6 +12,11 @@ namespace {
 namespace sj = simdjson;
 namespace od = simdjson::ondemand;
 
+// Deepest nesting of objects and arrays a record may have (the root object is depth 1). Records
+// nest a few levels; the limit keeps Convert's recursion off the end of the stack and below
+// simdjson's own max_depth (1024), which On-Demand does not enforce on its own.
+constexpr int kMaxDepth = 64;
+
 // Offset of the opening quote of a string that is never closed, or npos.
 size_t UnclosedStringOffset(std::string_view line) {
   bool in_string = false;
@@ -247,7 +252,7 @@ class JsonLineParser::Impl {
       return Fail(e, Location(0), error_offset, error);
     }
     size_t fail_offset = 0;
-    if ((e = ConvertObject(object, out, &fail_offset))) {
+    if ((e = ConvertObject(object, out, 1, &fail_offset))) {
       return Fail(e, fail_offset, error_offset, error);
     }
     // Anything after the object is an error; current_location() fails when nothing is left.
@@ -267,6 +272,7 @@ class JsonLineParser::Impl {
     std::string_view text = JsonErrorText(e);
     *error =
         text.empty() ? "malformed JSON: " + std::string(sj::error_message(e)) : std::string(text);
+    if (e == sj::DEPTH_ERROR) *error += " (more than " + std::to_string(kMaxDepth) + " levels)";
     return false;
   }
 
@@ -285,7 +291,8 @@ class JsonLineParser::Impl {
     return static_cast<size_t>(p - base_);
   }
 
-  sj::error_code ConvertObject(od::object& object, JsonValue* out, size_t* fail) {
+  // `depth` is the nesting depth of the object or array being converted (the root object: 1).
+  sj::error_code ConvertObject(od::object& object, JsonValue* out, int depth, size_t* fail) {
     out->kind = JsonValue::Kind::kObject;
     for (auto field_result : object) {
       od::field field;
@@ -302,19 +309,23 @@ class JsonLineParser::Impl {
         return e;
       }
       member.name = std::string(name);
-      if ((e = Convert(field.value(), &member.value, fail))) return e;
+      if ((e = Convert(field.value(), &member.value, depth + 1, fail))) return e;
       out->members.push_back(std::move(member));
     }
     return sj::SUCCESS;
   }
 
-  sj::error_code Convert(od::value value, JsonValue* out, size_t* fail) {
+  sj::error_code Convert(od::value value, JsonValue* out, int depth, size_t* fail) {
     out->offset = OffsetOf(value.raw_json_token().data());
     od::json_type type;
     sj::error_code e = value.type().get(type);
     if (e) {
       *fail = out->offset;
       return e;
+    }
+    if (depth > kMaxDepth && (type == od::json_type::object || type == od::json_type::array)) {
+      *fail = out->offset;
+      return sj::DEPTH_ERROR;
     }
     switch (type) {
       case od::json_type::object: {
@@ -323,7 +334,7 @@ class JsonLineParser::Impl {
           *fail = out->offset;
           return e;
         }
-        return ConvertObject(object, out, fail);
+        return ConvertObject(object, out, depth, fail);
       }
       case od::json_type::array: {
         out->kind = JsonValue::Kind::kArray;
@@ -339,7 +350,7 @@ class JsonLineParser::Impl {
             return e;
           }
           JsonValue converted;
-          if ((e = Convert(item, &converted, fail))) return e;
+          if ((e = Convert(item, &converted, depth + 1, fail))) return e;
           out->items.push_back(std::move(converted));
         }
         return sj::SUCCESS;

@@ -29,6 +29,14 @@ bool IsMacMetadata(std::string_view member) {
   std::string_view base = slash == std::string_view::npos ? member : member.substr(slash + 1);
   return base.substr(0, 2) == "._" || base == ".DS_Store";
 }
+// libarchive's message for the last error on `a`; it has none for some failures (a gzip stream
+// cut inside its first block), and a null char* must not reach std::string.
+std::string ArchiveError(::archive* a) {
+  const char* message = archive_error_string(a);
+  if (message != nullptr) return message;
+  const int e = archive_errno(a);
+  return e > 0 ? std::strerror(e) : "not readable (damaged or truncated?)";
+}
 }  // namespace
 
 std::string BaseName(std::string_view path) {
@@ -61,7 +69,7 @@ Result<std::unique_ptr<LineReader>> LineReader::Open(const std::string& path) {
   archive_read_support_format_7zip(a);
   archive_read_support_format_raw(a);  // last: anything else is a single text stream
   if (archive_read_open_filename(a, path.c_str(), kLibarchiveBlock) != ARCHIVE_OK) {
-    return geokg::Status::IOError(path + ": cannot open: " + archive_error_string(a));
+    return geokg::Status::IOError(path + ": cannot open: " + ArchiveError(a));
   }
   return r;
 }
@@ -88,7 +96,7 @@ bool LineReader::NextEntry() {
     int rc = archive_read_next_header(archive_.get(), &entry);
     if (rc == ARCHIVE_EOF) return false;
     if (rc < ARCHIVE_WARN) {
-      status_ = geokg::Status::IOError(path_ + ": " + archive_error_string(archive_.get()));
+      status_ = geokg::Status::IOError(path_ + ": " + ArchiveError(archive_.get()));
       return false;
     }
     raw_ = archive_format(archive_.get()) == ARCHIVE_FORMAT_RAW;
@@ -105,9 +113,9 @@ bool LineReader::Refill() {
   buffer_.resize(kBlockSize);
   la_ssize_t n = archive_read_data(archive_.get(), buffer_.data(), buffer_.size());
   if (n < 0) {
-    status_ = geokg::Status::IOError(entry_name_ + ": read error after line " +
-                                     std::to_string(line_number_) + ": " +
-                                     archive_error_string(archive_.get()));
+    status_ =
+        geokg::Status::IOError(entry_name_ + ": read error after line " +
+                               std::to_string(line_number_) + ": " + ArchiveError(archive_.get()));
     buffer_.clear();
     pos_ = 0;
     entry_eof_ = true;
@@ -117,6 +125,17 @@ bool LineReader::Refill() {
   pos_ = 0;
   if (n == 0) entry_eof_ = true;
   return n > 0;
+}
+
+bool LineReader::LineTooLong() {
+  status_ = geokg::Status::IOError(entry_name_ + ":" + std::to_string(line_number_ + 1) +
+                                   ": line longer than " + std::to_string(kMaxLineBytes >> 20) +
+                                   " MiB (not a text file of rows?)");
+  carry_ = std::string();
+  buffer_.clear();
+  pos_ = 0;
+  entry_eof_ = true;
+  return false;
 }
 
 std::string_view LineReader::Trimmed(std::string_view line) const {
@@ -135,6 +154,7 @@ bool LineReader::NextLine(std::string_view* line) {
       const char* nl = static_cast<const char*>(std::memchr(s, '\n', n));
       if (nl != nullptr) {
         size_t len = static_cast<size_t>(nl - s);
+        if (carry_.size() + len > kMaxLineBytes) return LineTooLong();
         pos_ += len + 1;
         ++line_number_;
         std::string_view out;
@@ -147,6 +167,7 @@ bool LineReader::NextLine(std::string_view* line) {
         *line = Trimmed(out);
         return true;
       }
+      if (carry_.size() + n > kMaxLineBytes) return LineTooLong();
       carry_.append(s, n);
       pos_ = buffer_.size();
     }

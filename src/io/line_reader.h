@@ -18,6 +18,11 @@ namespace geokg::io {
 
 class LineReader {
  public:
+  // The longest line returned, in bytes before its "\n": a longer one (a binary file, a compressed
+  // file that expands to gigabytes without a newline) stops reading with an error instead of
+  // growing without bound.
+  static constexpr size_t kMaxLineBytes = size_t{16} << 20;
+
   // Opens `path`. Errors: IOError naming the path when it cannot be opened or is not readable as
   // text (an archive format libarchive does not know, a corrupt compressed stream).
   static Result<std::unique_ptr<LineReader>> Open(const std::string& path);
@@ -35,7 +40,8 @@ class LineReader {
   const std::string& entry_name() const { return entry_name_; }
 
   // Reads the next line of the current member into *line (valid until the next call). Returns
-  // false at the end of the member or on error (see status()).
+  // false at the end of the member or on error (see status(): IOError naming the member and line,
+  // also for a line longer than kMaxLineBytes).
   bool NextLine(std::string_view* line);
   // 1-based number of the line last returned in the current member.
   uint64_t line_number() const { return line_number_; }
@@ -51,6 +57,8 @@ class LineReader {
  private:
   LineReader() = default;
   bool Refill();
+  // Stops reading at the line after line_number_, which is longer than kMaxLineBytes.
+  bool LineTooLong();
   // `line` without its '\r' and, on the first line, without a byte order mark.
   std::string_view Trimmed(std::string_view line) const;
 

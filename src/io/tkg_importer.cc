@@ -124,8 +124,10 @@ namespace {
 Status ReadIdFile(ImportSession* s, const std::string& path, std::vector<std::string>* names,
                   bool* ok) {
   *ok = true;
-  GEOKG_ASSIGN_OR_RETURN(auto reader, LineReader::Open(path));
-  if (!reader->NextEntry()) return reader->status();
+  auto opened = LineReader::Open(path);
+  if (!opened.ok()) return InputError(opened.status());
+  LineReader* reader = opened->get();
+  if (!reader->NextEntry()) return InputError(reader->status());
   std::string_view line;
   std::vector<std::string_view> f;
   while (reader->NextLine(&line)) {
@@ -155,7 +157,7 @@ Status ReadIdFile(ImportSession* s, const std::string& path, std::vector<std::st
     if (names->size() <= static_cast<size_t>(id)) names->resize(static_cast<size_t>(id) + 1);
     (*names)[static_cast<size_t>(id)] = std::string(name);
   }
-  return reader->status();
+  return InputError(reader->status());
 }
 
 // The event nodes of one set's facts, rebuilt from their records: the writer keeps a fact as
@@ -266,8 +268,10 @@ Status ImportTkg(ImportSession* s, const TkgSet& set) {
 
   std::vector<std::string_view> f;
   for (const std::string& split : set.splits) {
-    GEOKG_ASSIGN_OR_RETURN(auto reader, LineReader::Open(split));
-    if (!reader->NextEntry()) GEOKG_RETURN_IF_ERROR(reader->status());
+    auto opened = LineReader::Open(split);
+    if (!opened.ok()) return InputError(opened.status());
+    LineReader* reader = opened->get();
+    if (!reader->NextEntry()) GEOKG_RETURN_IF_ERROR(InputError(reader->status()));
     const std::string file = reader->entry_name();
     fact.field[4] = static_cast<uint32_t>(t.files.size());
     t.files.push_back(ProvenanceFileName(file));
@@ -309,7 +313,10 @@ Status ImportTkg(ImportSession* s, const TkgSet& set) {
           bad = true;
         }
       }
-      if (!bad && v[3] > (kMaxTime - clock.epoch) / clock.unit_seconds) {
+      // The event's start, epoch + time * unit, and its end, start + span - 1, must not pass
+      // kMaxTime (the epoch may be before 1970: negative).
+      if (!bad &&
+          v[3] > (kMaxTime - std::max<Time>(clock.epoch, 0) - (t.span - 1)) / clock.unit_seconds) {
         s->RowError(file, ln, col(3), "time", "time " + std::to_string(v[3]) + " is too large");
         bad = true;
       }
@@ -334,7 +341,7 @@ Status ImportTkg(ImportSession* s, const TkgSet& set) {
         GEOKG_RETURN_IF_ERROR(s->AddFact(fact, rec));
       }
     }
-    GEOKG_RETURN_IF_ERROR(reader->status());
+    GEOKG_RETURN_IF_ERROR(InputError(reader->status()));
     s->FileDone(reader->file_size());
   }
   return Status::OK();

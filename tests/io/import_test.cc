@@ -2,6 +2,7 @@
 #include "io/import.h"
 
 #include <catch2/catch.hpp>
+#include <chrono>
 #include <map>
 #include <nlohmann/json.hpp>
 #include <random>
@@ -89,6 +90,83 @@ TEST_CASE("Import: the line reader drops a byte order mark and macOS archive met
   }
 }
 
+TEST_CASE("Import: a line longer than the line reader's limit stops reading with its location",
+          "[io]") {
+  TempDir dir;
+  const size_t max = io::LineReader::kMaxLineBytes;
+  const std::string path = dir.path() + "/long.tab";
+  SECTION("a line of the limit is read") {
+    WriteFile(path, "a\tb\n" + std::string(max, 'x') + "\nlast");
+    auto lines = ReadLines(path);
+    REQUIRE(lines.size() == 3);
+    CHECK(lines[1].size() == max);
+  }
+  for (const std::string& tail : {std::string("\nlast\n"), std::string()}) {
+    SECTION("one byte more is an error" +
+            std::string(tail.empty() ? ", also without a newline" : "")) {
+      WriteFile(path, "a\tb\n" + std::string(max + 1, 'x') + tail);
+      auto r = io::LineReader::Open(path);
+      REQUIRE(r.ok());
+      REQUIRE((*r)->NextEntry());
+      std::string_view line;
+      REQUIRE((*r)->NextLine(&line));
+      CHECK(line == "a\tb");
+      CHECK_FALSE((*r)->NextLine(&line));
+      CHECK((*r)->status().IsIOError());
+      CHECK((*r)->status().message() ==
+            path + ":2: line longer than 16 MiB (not a text file of rows?)");
+      CHECK_FALSE((*r)->NextLine(&line));
+      CHECK_FALSE((*r)->NextEntry());
+
+      auto store = OpenNewStore(dir.path() + "/db");
+      io::ImportOptions options;
+      options.format = io::ImportFormat::kGdelt1;
+      ImportRun run = RunImport(store.get(), {path}, options);
+      REQUIRE_FALSE(run.result.ok());
+      CHECK(run.result.status().IsInvalidArgument());
+      CHECK(run.result.status().message() == (*r)->status().message());
+    }
+  }
+}
+
+TEST_CASE("Import: a gzip file cut before libarchive can say why is an error, not a crash",
+          "[io]") {
+  TempDir dir;
+  const std::string path = dir.path() + "/cut.tsv.gz";
+  // The first 21 bytes of a gzip stream: libarchive fails to open it without an error message.
+  WriteFile(path, std::string("\x1f\x8b\x08\x00\x64\xc7\x12\x6b\x02\xf7\xe3\x02\x01\x93"
+                              "\x06\xd7\x32\x01\x00\x00\x00",
+                              21));
+  auto r = io::LineReader::Open(path);
+  REQUIRE_FALSE(r.ok());
+  CHECK(r.status().IsIOError());
+  CHECK(r.status().message().rfind(path + ": cannot open: ", 0) == 0);
+
+  auto store = OpenNewStore(dir.path() + "/db");
+  io::ImportOptions options;
+  options.format = io::ImportFormat::kGdelt1;
+  ImportRun run = RunImport(store.get(), {path}, options);
+  REQUIRE_FALSE(run.result.ok());
+  CHECK(run.result.status().IsInvalidArgument());
+}
+
+TEST_CASE("Import: a field that is not UTF-8 is located in one pass, however long", "[io]") {
+  CHECK(io::Utf8Problem("Caf\xC3\xA9") == "");
+  CHECK(io::Utf8Problem("Caf\xE9") == "invalid UTF-8 (byte 0xe9 at offset 3 of the field)");
+  CHECK(io::Utf8Problem("\xC3\xA9\xE2\x82") ==
+        "invalid UTF-8 (byte 0xe2 at offset 2 of the field)");
+  CHECK(io::Utf8Problem("a\xED\xA0\x80") == "invalid UTF-8 (byte 0xed at offset 1 of the field)");
+  CHECK(io::Utf8Problem("\xC0\xAF") == "invalid UTF-8 (byte 0xc0 at offset 0 of the field)");
+
+  // 400,000 bytes of "é" and a cut one: testing every prefix took minutes.
+  std::string field;
+  for (int i = 0; i < 200000; ++i) field += "\xC3\xA9";
+  field += "\xC3";
+  const auto start = std::chrono::steady_clock::now();
+  CHECK(io::Utf8Problem(field) == "invalid UTF-8 (byte 0xc3 at offset 400000 of the field)");
+  CHECK(std::chrono::steady_clock::now() - start < std::chrono::seconds(2));
+}
+
 TEST_CASE("Import: several files of several formats go into one store in one run", "[io]") {
   TempDir dir;
   auto store = OpenNewStore(dir.path() + "/db");
@@ -147,6 +225,44 @@ TEST_CASE("Import: progress is reported while reading, then once when writing st
 }  // namespace geokg::test
 
 namespace geokg::test {
+
+TEST_CASE("Import: an input file that cannot be read is bad input, not a store error", "[io]") {
+  TempDir dir;
+  auto store = OpenNewStore(dir.path() + "/db");
+  const RawDump empty = DumpRaw(*store);
+  const std::string gz = ReadFile(kImportData + "icews_300.tab.gz");
+  const std::string zip = ReadFile(kImportData + "icews_300.zip");
+  WriteFile(dir.path() + "/cut.tab.gz", gz.substr(0, gz.size() / 2));
+  WriteFile(dir.path() + "/cut.zip", zip.substr(0, zip.size() / 2));
+  std::filesystem::copy(kImportData + "ICEWS18", dir.path() + "/ICEWS18");
+  WriteFile(dir.path() + "/ICEWS18/valid.txt", gz.substr(0, gz.size() / 2));  // gzip, cut
+
+  for (const std::string& path : {dir.path() + "/missing.tab", dir.path() + "/cut.tab.gz",
+                                  dir.path() + "/cut.zip", dir.path() + "/ICEWS18"}) {
+    for (io::ImportFormat format : {io::ImportFormat::kAuto, io::ImportFormat::kIcews}) {
+      if (format == io::ImportFormat::kIcews && path.ends_with("ICEWS18")) continue;
+      INFO(path << " as " << io::ImportFormatName(format));
+      io::ImportOptions options;
+      options.format = format;
+      ImportRun run = RunImport(store.get(), {kImportData + "gdelt1_rows.tsv", path}, options);
+      REQUIRE_FALSE(run.result.ok());
+      CHECK(run.result.status().IsInvalidArgument());
+      CHECK(run.result.status().message().find(path) != std::string::npos);
+      CHECK(DumpRaw(*store) == empty);
+    }
+  }
+
+  // The command: exit 2 (bad input), as for a file that does not validate, and no store left.
+  const std::string db = dir.path() + "/new.db";
+  std::string out, err;
+  int rc = RunCommand(
+      std::string(GEOKG_BINARY) + " --db " + db + " import " + dir.path() + "/cut.tab.gz", &out,
+      &err);
+  CHECK(rc == 2);
+  CHECK(err.find("geokg: error: import failed: " + dir.path() + "/cut.tab.gz: ") !=
+        std::string::npos);
+  CHECK_FALSE(std::filesystem::exists(db));
+}
 
 TEST_CASE("Import: geokg import reports bad rows, exit codes and a summary", "[io]") {
   TempDir dir;

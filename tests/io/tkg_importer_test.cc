@@ -255,4 +255,28 @@ TEST_CASE("TKG import: bad quadruples and unknown sets are explained", "[io]") {
   CHECK(std::get<Event>((*node)->body).cameo_code == "042");
 }
 
+TEST_CASE("TKG import: a time too large for the clock is an error, whatever the epoch", "[io]") {
+  TempDir dir;
+  const std::string set = dir.path() + "/MYSET";
+  const std::string max = std::to_string(kMaxTime);
+  const std::string last = std::to_string((kMaxTime - 86399) / 86400);  // ends at kMaxTime
+  WriteTkgSet(set, "A\t0\n", "042\t0\n", "test.txt",
+              "0\t0\t0\t" + max + "\n0\t0\t0\t" + last + "\n0\t0\t0\t1\n");
+  // Before 1970 the epoch is negative: the room above it is not larger than from 1970.
+  for (const auto& [epoch, events] : std::vector<std::pair<std::string, uint64_t>>{
+           {"0001-01-01", 2}, {"1960-01-01", 2}, {"1970-01-01", 2}, {"2018-01-01", 1}}) {
+    INFO("epoch " << epoch);
+    auto store = OpenNewStore(dir.path() + "/db-" + epoch);
+    io::ImportOptions options;
+    options.on_error = io::OnError::kSkip;
+    options.epoch = epoch;
+    options.time_unit = "day";
+    ImportRun run = RunImport(store.get(), {set}, options);
+    REQUIRE(run.result.ok());
+    CHECK(Contains(run.diagnostics, "test.txt:1:7: field 'time': time " + max + " is too large"));
+    CHECK(Contains(run.diagnostics, "test.txt:2:7: field 'time'") == (events == 1));
+    CHECK(CountKind(*store, NodeKind::kEvent) == events);
+  }
+}
+
 }  // namespace geokg::test
