@@ -9,6 +9,7 @@
 #include <iostream>
 
 #include "cli/table.h"
+#include "util/normalize.h"
 
 namespace geokg::cli {
 
@@ -60,7 +61,7 @@ int ExitCodeOf(const Status& status) {
 
 int Error(Context& ctx, int exit_code, std::string_view message) {
   ctx.out->flush();  // keep stdout and stderr in order on a terminal
-  *ctx.err << "geokg: error: " << message << '\n';
+  *ctx.err << "geokg: error: " << EscapeControls(message) << '\n';
   return exit_code;
 }
 
@@ -71,7 +72,7 @@ int StatusError(Context& ctx, const Status& status) {
 void Warn(Context& ctx, std::string_view message) {
   if (ctx.quiet) return;
   ctx.out->flush();
-  *ctx.err << "geokg: warning: " << message << '\n';
+  *ctx.err << "geokg: warning: " << EscapeControls(message) << '\n';
 }
 
 Result<std::unique_ptr<storage::Store>> OpenStore(const Context& ctx, StoreAccess access) {

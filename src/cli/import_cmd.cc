@@ -10,6 +10,7 @@
 #include "cli/commands.h"
 #include "cli/context.h"
 #include "io/import.h"
+#include "util/normalize.h"
 
 namespace geokg::cli {
 namespace {
@@ -148,7 +149,10 @@ void AddImportCommand(CLI::App& app, Context& ctx) {
     options.time_unit = o->time_unit;
     options.memory_budget = o->memory_mb << 20;
     std::ostream& err = *ctx.err;
-    options.on_diagnostic = [&err](const std::string& message) { err << message << '\n'; };
+    // Diagnostics quote input verbatim: control bytes are escaped, not sent to the terminal.
+    options.on_diagnostic = [&err](const std::string& message) {
+      err << EscapeControls(message) << '\n';
+    };
     const bool progress = !ctx.quiet && ::isatty(STDERR_FILENO) == 1;
     bool drawn = false;
     if (progress) {
@@ -160,7 +164,7 @@ void AddImportCommand(CLI::App& app, Context& ctx) {
       options.on_diagnostic = [&err, &drawn](const std::string& message) {
         if (drawn) err << "\r\033[K";
         drawn = false;
-        err << message << '\n';
+        err << EscapeControls(message) << '\n';
       };
     }
 

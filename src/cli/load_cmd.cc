@@ -6,6 +6,7 @@
 #include "cli/commands.h"
 #include "cli/context.h"
 #include "io/curated_loader.h"
+#include "util/normalize.h"
 
 namespace geokg::cli {
 namespace {
@@ -81,7 +82,7 @@ void AddLoadCommand(CLI::App& app, Context& ctx) {
     if (!report.ok()) return StatusError(ctx, report.status());
     const io::LoadReport& r = *report;
 
-    for (const auto& d : r.errors) *ctx.err << d.ToString() << '\n';
+    for (const auto& d : r.errors) *ctx.err << EscapeControls(d.ToString()) << '\n';
     if (ctx.json()) PrintJson(ctx, ReportJson(r, o->dry_run, ctx.db_path));
     if (!r.ok()) {
       return Error(ctx, kExitInput,

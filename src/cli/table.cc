@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <cstdint>
 
+#include "util/normalize.h"
+
 namespace geokg::cli {
 namespace {
 
@@ -52,11 +54,12 @@ int CodePointWidth(uint32_t cp) {
   return 1;
 }
 
+// One line of text: line breaks and tabs become spaces, other control bytes escapes.
 std::string Clean(std::string s) {
   for (char& c : s) {
     if (c == '\n' || c == '\t' || c == '\r') c = ' ';
   }
-  return s;
+  return EscapeControls(s);
 }
 
 // Minimum width a column is shrunk to before its neighbours must give up space.

@@ -149,6 +149,31 @@ std::string AsciiLower(std::string_view s) {
   return out;
 }
 
+std::string EscapeControls(std::string_view s) {
+  auto is_control = [](char c) { return static_cast<unsigned char>(c) < 0x20 || c == 0x7F; };
+  if (std::none_of(s.begin(), s.end(), is_control)) return std::string(s);
+  std::string out;
+  out.reserve(s.size() + 8);
+  for (char c : s) {
+    if (!is_control(c)) {
+      out.push_back(c);
+    } else if (c == '\t') {
+      out += "\\t";
+    } else if (c == '\r') {
+      out += "\\r";
+    } else if (c == '\n') {
+      out += "\\n";
+    } else {
+      static constexpr char kHex[] = "0123456789abcdef";
+      const auto b = static_cast<unsigned char>(c);
+      out += "\\x";
+      out.push_back(kHex[b >> 4]);
+      out.push_back(kHex[b & 0xF]);
+    }
+  }
+  return out;
+}
+
 bool HasNameContent(std::string_view name) {
   if (!IsAscii(name)) return !NormalizeUnicode(name).empty();
   return std::any_of(name.begin(), name.end(), IsAsciiWordChar);

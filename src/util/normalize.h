@@ -20,6 +20,11 @@ bool HasNameContent(std::string_view name);
 // `s` with ASCII letters in lower case, every other byte as it is (names of columns, codes).
 std::string AsciiLower(std::string_view s);
 
+// `s` safe to print on a terminal: each ASCII control byte (0x00-0x1F, 0x7F: escape sequences,
+// carriage returns, tabs) written as a C escape (\t, \r, \n, else \xNN); every other byte as it
+// is. For messages that quote input verbatim.
+std::string EscapeControls(std::string_view s);
+
 // A URL- and key-friendly form: NormalizeName with spaces turned into '-' ("kim-jong-un").
 std::string Slugify(std::string_view name);
 

@@ -139,6 +139,24 @@ TEST_CASE("CLI: a failed import into a new store path leaves no store", "[cli]")
   CHECK(Geokg("--db " + Quote(db) + " stats").code == 0);
 }
 
+TEST_CASE("CLI: input quoted in messages reaches the terminal without control bytes", "[cli]") {
+  // A field holding an escape sequence and a carriage return: the diagnostic must not let the
+  // terminal act on them (colour, cursor moves, overwriting the line).
+  test::TempDir dir;
+  const std::string set = dir.path() + "/ICEWS18";
+  std::filesystem::create_directories(set);
+  const std::string bad = set + "/train.txt";
+  test::WriteFile(bad, "1\t12\x1b[31mRE\rD\t1\t4\t0\n");
+  test::WriteFile(set + "/entity2id.txt", "A\t0\nB\t1\n");
+  test::WriteFile(set + "/relation2id.txt", "Make statement\t0\n");
+  Run r = Geokg("--db " + Quote(dir.path() + "/db") + " import --format tkg " + Quote(bad));
+  CHECK(r.code == 2);
+  INFO(r.err);
+  CHECK(r.err.find("\"12\\x1b[31mRE\\rD\" is not") != std::string::npos);
+  CHECK(r.err.find('\x1b') == std::string::npos);
+  CHECK(r.err.find('\r') == std::string::npos);
+}
+
 TEST_CASE("CLI: load --dry-run validates without writing or creating a store", "[cli]") {
   test::TempDir dir;
   const std::string db = dir.path() + "/db";

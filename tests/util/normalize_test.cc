@@ -167,3 +167,14 @@ TEST_CASE("Normalize: EditDistance is Levenshtein capped at limit + 1", "[util]"
 
 }  // namespace
 }  // namespace geokg
+
+namespace geokg {
+
+TEST_CASE("EscapeControls: control bytes become escapes, text stays as it is", "[util]") {
+  CHECK(EscapeControls("Kim Jong-Un, Pyongyang \xc3\xa9") == "Kim Jong-Un, Pyongyang \xc3\xa9");
+  CHECK(EscapeControls("a\tb\r\nc") == "a\\tb\\r\\nc");
+  CHECK(EscapeControls(std::string("\x1b[31m\x00\x7f", 7)) == "\\x1b[31m\\x00\\x7f");
+  CHECK(EscapeControls("") == "");
+}
+
+}  // namespace geokg
