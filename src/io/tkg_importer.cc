@@ -129,7 +129,10 @@ Status ReadIdFile(ImportSession* s, const std::string& path, std::vector<std::st
   LineReader* reader = opened->get();
   if (!reader->NextEntry()) return InputError(reader->status());
   std::string_view line;
-  std::vector<std::string_view> f;
+  std::vector<std::pair<size_t, std::string>> named;  // id, name; in file order
+  size_t widest = 0;                                  // index in `named` of the largest id
+  uint64_t widest_line = 0;
+  size_t widest_column = 0;
   while (reader->NextLine(&line)) {
     if (Trim(line).empty()) continue;
     size_t tab = line.rfind('\t');
@@ -154,10 +157,28 @@ Status ReadIdFile(ImportSession* s, const std::string& path, std::vector<std::st
       *ok = false;
       continue;
     }
-    if (names->size() <= static_cast<size_t>(id)) names->resize(static_cast<size_t>(id) + 1);
-    (*names)[static_cast<size_t>(id)] = std::string(name);
+    named.emplace_back(static_cast<size_t>(id), std::string(name));
+    if (named.back().first > named[widest].first) {
+      widest = named.size() - 1;
+      widest_line = reader->line_number();
+      widest_column = tab + 2;
+    }
   }
-  return InputError(reader->status());
+  GEOKG_RETURN_IF_ERROR(InputError(reader->status()));
+  // The importer's tables are indexed by id (ids run from 0 to N-1 in these sets, with gaps in a
+  // cut of one): a few ids far beyond the others would make them gigabytes, so such a file is
+  // refused. Up to 2^20 ids, or 16 per name, the tables take at most tens of megabytes.
+  if (!named.empty() && named[widest].first >= std::max<size_t>(16 * named.size(), 1 << 20)) {
+    s->RowError(path, widest_line, widest_column, "id",
+                "id " + std::to_string(named[widest].first) + " is far beyond the " +
+                    std::to_string(named.size()) +
+                    " ids of the file (a temporal-KG set numbers its names from 0 to N-1)");
+    *ok = false;
+    return Status::OK();
+  }
+  if (!named.empty()) names->resize(std::max(names->size(), named[widest].first + 1));
+  for (auto& [id, name] : named) (*names)[id] = std::move(name);
+  return Status::OK();
 }
 
 // The event nodes of one set's facts, rebuilt from their records: the writer keeps a fact as

@@ -253,6 +253,19 @@ TEST_CASE("TKG import: bad quadruples and unknown sets are explained", "[io]") {
   REQUIRE(node.ok());
   CHECK(std::get<Event>((*node)->body).time.start == TimeFromCivil(2020, 1, 4));
   CHECK(std::get<Event>((*node)->body).cameo_code == "042");
+
+  // One id far beyond the others would size the importer's tables by it (gigabytes): refused,
+  // at the id, and nothing is written. Gaps of a few ids are fine.
+  const std::string sparse = dir.path() + "/SPARSE";
+  WriteTkgSet(sparse, "A\t0\nB\t5\nFoo\t99999999\n", "042\t0\n", "test.txt", "0\t0\t5\t3\n");
+  const RawDump before = DumpRaw(*store);
+  ImportRun huge = RunImport(store.get(), {sparse}, clock);
+  REQUIRE_FALSE(huge.result.ok());
+  CHECK(
+      Contains(huge.diagnostics, "entity2id.txt:3:5: field 'id': id 99999999 is far beyond the 3"));
+  CHECK(DumpRaw(*store) == before);
+  WriteTkgSet(sparse, "A\t0\nB\t5\n", "042\t0\n", "test.txt", "0\t0\t5\t3\n");
+  CHECK(RunImport(store.get(), {sparse}, clock).result.ok());
 }
 
 TEST_CASE("TKG import: a time too large for the clock is an error, whatever the epoch", "[io]") {
