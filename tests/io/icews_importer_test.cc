@@ -378,6 +378,21 @@ std::string WriteAsFixture(const std::string& dir, const std::string& text) {
   return dir + "/icews_300.tab";
 }
 
+// Imports `text`, written as the fixture (WriteAsFixture) under `dir`, into a new store there,
+// after checking that it is detected as ICEWS; the import must succeed with no diagnostic.
+std::unique_ptr<storage::Store> ImportVariant(const std::string& dir, const std::string& text) {
+  const std::string path = WriteAsFixture(dir + "/v", text);
+  auto format = io::DetectFormat(path);
+  REQUIRE(format.ok());
+  CHECK(*format == io::ImportFormat::kIcews);
+  auto store = OpenNewStore(dir + "/db");
+  ImportRun run = RunImport(store.get(), {path});
+  INFO((run.diagnostics.empty() ? std::string() : run.diagnostics.front()));
+  REQUIRE(run.result.ok());
+  CHECK(run.diagnostics.empty());
+  return store;
+}
+
 std::string Body() {
   std::string all = ReadFile(kIcews);
   return all.substr(all.find('\n') + 1);
@@ -429,15 +444,7 @@ TEST_CASE("ICEWS import: header names match whatever their case, spacing or quot
     });
   }
   INFO(variant);
-  const std::string path = WriteAsFixture(dir.path() + "/v", variant + Body());
-  auto format = io::DetectFormat(path);
-  REQUIRE(format.ok());
-  CHECK(*format == io::ImportFormat::kIcews);
-  auto store = OpenNewStore(dir.path() + "/db");
-  ImportRun run = RunImport(store.get(), {path});
-  INFO((run.diagnostics.empty() ? std::string() : run.diagnostics.front()));
-  REQUIRE(run.result.ok());
-  CHECK(run.diagnostics.empty());
+  auto store = ImportVariant(dir.path(), variant + Body());
   CHECK(DumpRaw(*store) == expected);
 }
 
@@ -592,15 +599,7 @@ TEST_CASE("ICEWS import: the 2017 file's M/D/YYYY dates and missing CAMEO Code c
     });
     text.erase(0, text.find('\n') + 1);
   }
-  const std::string path = WriteAsFixture(dir.path() + "/v", text);
-  auto format = io::DetectFormat(path);
-  REQUIRE(format.ok());
-  CHECK(*format == io::ImportFormat::kIcews);
-  auto store = OpenNewStore(dir.path() + "/db");
-  ImportRun run = RunImport(store.get(), {path});
-  INFO((run.diagnostics.empty() ? std::string() : run.diagnostics.front()));
-  REQUIRE(run.result.ok());
-  CHECK(run.diagnostics.empty());
+  auto store = ImportVariant(dir.path(), text);
   auto a = DumpRaw(*store), b = DumpRaw(*plain);
   if (text.find("Event ID") == std::string::npos) {  // one line less: provenance rows differ
     a.erase("nodes");

@@ -90,6 +90,21 @@ TEST_CASE("Import: the line reader drops a byte order mark and macOS archive met
   }
 }
 
+namespace {
+
+// Imports `path` as GDELT 1.0 into a new store at `db`: it must fail as bad input.
+ImportRun ImportAsGdelt1(const std::string& db, const std::string& path) {
+  auto store = OpenNewStore(db);
+  io::ImportOptions options;
+  options.format = io::ImportFormat::kGdelt1;
+  ImportRun run = RunImport(store.get(), {path}, options);
+  REQUIRE_FALSE(run.result.ok());
+  CHECK(run.result.status().IsInvalidArgument());
+  return run;
+}
+
+}  // namespace
+
 TEST_CASE("Import: a line longer than the line reader's limit stops reading with its location",
           "[io]") {
   TempDir dir;
@@ -118,12 +133,7 @@ TEST_CASE("Import: a line longer than the line reader's limit stops reading with
       CHECK_FALSE((*r)->NextLine(&line));
       CHECK_FALSE((*r)->NextEntry());
 
-      auto store = OpenNewStore(dir.path() + "/db");
-      io::ImportOptions options;
-      options.format = io::ImportFormat::kGdelt1;
-      ImportRun run = RunImport(store.get(), {path}, options);
-      REQUIRE_FALSE(run.result.ok());
-      CHECK(run.result.status().IsInvalidArgument());
+      ImportRun run = ImportAsGdelt1(dir.path() + "/db", path);
       CHECK(run.result.status().message() == (*r)->status().message());
     }
   }
@@ -142,12 +152,7 @@ TEST_CASE("Import: a gzip file cut before libarchive can say why is an error, no
   CHECK(r.status().IsIOError());
   CHECK(r.status().message().rfind(path + ": cannot open: ", 0) == 0);
 
-  auto store = OpenNewStore(dir.path() + "/db");
-  io::ImportOptions options;
-  options.format = io::ImportFormat::kGdelt1;
-  ImportRun run = RunImport(store.get(), {path}, options);
-  REQUIRE_FALSE(run.result.ok());
-  CHECK(run.result.status().IsInvalidArgument());
+  ImportAsGdelt1(dir.path() + "/db", path);
 }
 
 TEST_CASE("Import: a field that is not UTF-8 is located in one pass, however long", "[io]") {
