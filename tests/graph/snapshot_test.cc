@@ -1,15 +1,19 @@
 // Snapshot files: exact round trip through the memory mapping, corrupt files rejected (never a
-// crash), and LoadGraph never using a snapshot older than the store.
+// crash; any damaged byte caught by the checksum), and LoadGraph never using a snapshot older
+// than the store or a damaged one.
 #include "graph/snapshot.h"
 
 #include <catch2/catch.hpp>
+#include <cstddef>
 #include <cstring>
 #include <fstream>
+#include <string_view>
 
 #include "graph/kernels.h"
 #include "storage/store.h"
 #include "tests/graph/graph_test_util.h"
 #include "tests/graph/icews_fixture.h"
+#include "tests/test_util.h"
 
 namespace geokg::graph {
 namespace {
@@ -249,6 +253,66 @@ TEST_CASE("Snapshot: a stale snapshot is never used after the store changes", "[
   REQUIRE(fifth->rebuilt);
   REQUIRE_THAT(fifth->why, Catch::Contains("Corruption"));
   RequireSameGraph(third->graph, fifth->graph);
+}
+
+TEST_CASE("Snapshot: any damage to the file is Corruption, and LoadGraph rebuilds the same graph",
+          "[graph]") {
+  TempDir dir;
+  auto store = SliceStore(dir, testing::ReadSlice(), 300);
+  auto built = LoadGraph(*store);
+  REQUIRE(built.ok());
+  REQUIRE(built->rebuilt);
+  REQUIRE(built->write_status.ok());
+  const std::string path = SnapshotPath(*store);
+  const std::string good = test::ReadFile(path);
+  REQUIRE(OpenSnapshot(path).ok());
+
+  auto damages = testing::DamagedSnapshots(good);
+  // A flip inside each array that no structural check can judge (times, edge ids, event codes,
+  // Goldstein values, link counts), found by searching the file for the array's bytes.
+  auto flip_inside = [&](const char* name, auto span, size_t byte_in_middle_element) {
+    const std::string_view bytes(reinterpret_cast<const char*>(span.data()), span.size_bytes());
+    const size_t at = good.find(bytes);
+    REQUIRE(at != std::string::npos);
+    std::string b = good;
+    b[at + span.size() / 2 * sizeof(span[0]) + byte_in_middle_element] ^= 0x10;
+    damages.emplace_back(std::string("a bit flipped inside ") + name, b);
+  };
+  const CsrGraph& g = built->graph;
+  flip_inside("out.time", g.out().time, 0);
+  flip_inside("in.time", g.in().time, 0);
+  flip_inside("out.edge", g.out().edge, 0);
+  flip_inside("codes", g.views().codes, 0);
+  flip_inside("goldstein", g.views().goldstein, 1);
+  flip_inside("actorLinks (events)", built->actor_links.links, offsetof(LinkStats, events));
+
+  for (const auto& [name, bytes] : damages) {
+    INFO(name);
+    test::WriteFile(path, bytes);
+    {
+      auto opened = OpenSnapshot(path);
+      REQUIRE(opened.status().IsCorruption());
+    }
+    REQUIRE_FALSE(LoadCurrentGraph(*store).has_value());
+    auto loaded = LoadGraph(*store);
+    REQUIRE(loaded.ok());
+    REQUIRE(loaded->rebuilt);
+    REQUIRE_THAT(loaded->why, Catch::Contains("Corruption"));
+    REQUIRE(loaded->write_status.ok());
+    RequireSameGraph(built->graph, loaded->graph);
+    REQUIRE(Vec(loaded->actor_links.offsets) == Vec(built->actor_links.offsets));
+    REQUIRE(std::memcmp(loaded->actor_links.links.data(), built->actor_links.links.data(),
+                        built->actor_links.links.size_bytes()) == 0);
+    REQUIRE(test::ReadFile(path) == good);  // rewritten, byte for byte
+  }
+  SECTION("the checksum is checked before the message is read") {
+    std::string bad = good;
+    bad[good.size() / 2] = static_cast<char>(~bad[good.size() / 2]);
+    test::WriteFile(path, bad);
+    REQUIRE_THAT(OpenSnapshot(path).status().message(), Catch::Contains("checksum mismatch"));
+    test::WriteFile(path, good.substr(32));
+    REQUIRE_THAT(OpenSnapshot(path).status().message(), Catch::Contains("bad magic"));
+  }
 }
 
 TEST_CASE("Snapshot: the stored actor projection maps back exactly and is validated", "[graph]") {
