@@ -4,8 +4,10 @@
 # starts every blob on an 8-byte word boundary, so a reader maps the file and views each blob as
 # an array in place (zero copy). A snapshot belongs to one store (storeId) at one moment
 # (generation); a reader that finds another generation rebuilds instead of using it.
-# src/graph/snapshot.cc validates every size and index before use. A blob holds at most 2^29-1
-# bytes (Cap'n Proto's list limit), which caps a snapshot at ~67 M arcs and ~8 M actor links.
+# In the file the message follows a 32-byte header holding the XXH3-64 of its bytes (layout in
+# src/graph/snapshot.cc and docs/storage.md); src/graph/snapshot.cc checks that checksum, then
+# every size and index, before use. A blob holds at most 2^29-1 bytes (Cap'n Proto's list
+# limit), which caps a snapshot at ~67 M arcs and ~8 M actor links.
 
 @0xea648f8d3580aa0c;
 

@@ -1,10 +1,11 @@
 #pragma once
 // The on-disk cache of a store's CSR (schema/snapshot.capnp): written once, then memory-mapped
 // on open so that the graph's arrays are views into the page cache (zero copy; opening costs a
-// validation pass, not a rebuild). A snapshot records the store id and generation it was built
-// from; LoadGraph never returns a stale one: it rebuilds (and rewrites) when the generation
-// differs, the file is missing, or the file is corrupt. Files are replaced atomically
-// (write to a temporary name, fsync, rename). Functions are thread-compatible.
+// checksum and a validation pass, not a rebuild). A snapshot records the store id and generation
+// it was built from; LoadGraph never returns a stale one: it rebuilds (and rewrites) when the
+// generation differs, the file is missing, or the file is corrupt (any changed byte: the whole
+// file is covered by an XXH3-64 checksum). Files are replaced atomically (write to a temporary
+// name, fsync, rename). Functions are thread-compatible.
 
 #include <cstdint>
 #include <memory>
@@ -33,12 +34,17 @@ Status WriteSnapshot(const CsrGraph& g, const SnapshotHeader& header, const std:
                      ActorLinks links = {});
 
 // Maps `path` and returns the graph viewing it, with its header. NotFound if the file does not
-// exist; Corruption (naming what is wrong) if it is not a valid snapshot: a bad header, blob
-// sizes that disagree, an out-of-range index, unsorted ids, ... Never crashes on bad bytes.
+// exist; Corruption (naming what is wrong) if it is not a valid snapshot: a bad header or format
+// version, a checksum that does not match the bytes, blob sizes that disagree, an out-of-range
+// index, unsorted ids, ... The checksum is verified before anything else is read, unless the
+// stamp beside the file (<path>.verified, written when a check passes) says the file has not been
+// written since it last matched: then the hash is skipped (see snapshot.cc). Never crashes on bad
+// bytes.
 struct OpenedSnapshot {
   CsrGraph graph;
   ActorLinks actor_links;  // views the mapping the graph keeps alive; absent if not stored
   SnapshotHeader header;
+  bool hashed = false;  // the checksum was computed this time (false: the stamp vouched for it)
 };
 Result<OpenedSnapshot> OpenSnapshot(const std::string& path);
 

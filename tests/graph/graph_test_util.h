@@ -111,4 +111,54 @@ inline nlohmann::json Request(uint32_t n, const std::vector<std::pair<uint32_t, 
   return r;
 }
 
+// Damaged copies of the bytes of a snapshot file, each named: bytes flipped, a range zeroed,
+// truncations, appended bytes, the bare Cap'n Proto message that format 2 wrote (no header), and
+// garbage. Every copy differs from `good`, which is at least a few KiB.
+inline std::vector<std::pair<std::string, std::string>> DamagedSnapshots(const std::string& good) {
+  std::vector<std::pair<std::string, std::string>> out;
+  auto add = [&](std::string name, std::string bytes) {
+    if (bytes == good) throw std::logic_error("snapshot damage '" + name + "' changes nothing");
+    out.emplace_back(std::move(name), std::move(bytes));
+  };
+  const size_t n = good.size();
+  for (size_t at : {size_t{0}, size_t{8}, size_t{12}, size_t{16}, size_t{24}, size_t{31},
+                    size_t{40}, n / 3, n / 2, n * 3 / 4, n - 200, n - 1}) {
+    std::string b = good;
+    b[at] = static_cast<char>(b[at] ^ 0x01);
+    add("bit 0 of byte " + std::to_string(at) + " flipped", b);
+  }
+  std::string b = good;
+  b[n / 2] = static_cast<char>(~b[n / 2]);
+  add("one byte in the middle inverted", b);
+  b = good;
+  b[n / 5] = static_cast<char>(~b[n / 5]);
+  b[n * 4 / 5] = static_cast<char>(~b[n * 4 / 5]);
+  add("two bytes inverted", b);
+  for (size_t at : {n / 2, n * 3 / 4, n - 600}) {
+    b = good;
+    std::fill(b.begin() + at, b.begin() + at + 300, '\0');
+    // A range that was zero already is no damage; move on until it is.
+    for (size_t shift = 300; b == good; shift += 300) {
+      b = good;
+      std::fill(b.begin() + (at - shift), b.begin() + (at - shift + 300), '\0');
+    }
+    add("300 bytes zeroed near byte " + std::to_string(at), b);
+  }
+  for (size_t len : {n - 1, n - 8, n - 64, n / 2, size_t{32}, size_t{0}}) {
+    add("truncated to " + std::to_string(len) + " bytes", good.substr(0, len));
+  }
+  add("8 zero bytes appended", good + std::string(8, '\0'));
+  add("1 byte appended", good + "x");
+  add("the file twice", good + good);
+  add("the bare message, as format 2 wrote it", good.substr(32));
+  std::mt19937_64 rng(5);
+  std::string garbage(4096, '\0');
+  for (char& c : garbage) c = static_cast<char>(rng());
+  add("4 KiB of garbage", garbage);
+  b = good.substr(0, 32);
+  for (size_t i = 32; i < n; ++i) b += static_cast<char>(rng());
+  add("the header, then garbage", b);
+  return out;
+}
+
 }  // namespace geokg::graph::testing

@@ -14,6 +14,7 @@
 #include "storage/store.h"
 #include "tests/graph/graph_test_util.h"
 #include "tests/graph/icews_fixture.h"
+#include "tests/test_util.h"
 
 namespace geokg::query {
 namespace {
@@ -224,6 +225,35 @@ std::string RunGeokg(const std::string& args, int* rc) {
   while (p && (n = fread(buf, 1, sizeof(buf), p)) > 0) out.append(buf, n);
   *rc = p ? WEXITSTATUS(pclose(p)) : -1;
   return out;
+}
+
+TEST_CASE("Graph queries: the CLI answers from a damaged snapshot as from an intact one",
+          "[graph]") {
+  SliceStore s;  // its own: this test damages the snapshot
+  const std::string db = "--db " + s.path + " --format json ";
+  const std::vector<std::string> commands = {
+      "ego 'Donald Trump' --hops 2 --limit 0", "path 'Donald Trump' 'kim jong un' --all",
+      "rank --by degree --top 20", "rank --by pagerank --top 20", "components --top 5"};
+  auto answers = [&] {
+    std::vector<std::string> out;
+    for (const std::string& c : commands) {
+      int rc = -1;
+      out.push_back(RunGeokg(db + c, &rc));
+      INFO(c);
+      REQUIRE(rc == 0);
+    }
+    return out;
+  };
+  const std::vector<std::string> want = answers();  // builds the snapshot
+  const std::string path = graph::SnapshotPath(*s.store);
+  const std::string good = test::ReadFile(path);
+  REQUIRE(answers() == want);  // from the snapshot
+  for (const auto& [name, bytes] : graph::testing::DamagedSnapshots(good)) {
+    INFO(name);
+    test::WriteFile(path, bytes);
+    REQUIRE(answers() == want);
+    REQUIRE(test::ReadFile(path) == good);  // rebuilt
+  }
 }
 
 TEST_CASE("Graph queries: the CLI's answers equal networkx's on the slice", "[graph]") {

@@ -1,15 +1,21 @@
 // Snapshot files: exact round trip through the memory mapping, corrupt files rejected (never a
-// crash), and LoadGraph never using a snapshot older than the store.
+// crash; any damaged byte caught by the checksum), and LoadGraph never using a snapshot older
+// than the store or a damaged one.
 #include "graph/snapshot.h"
 
 #include <catch2/catch.hpp>
+#include <chrono>
+#include <cstddef>
 #include <cstring>
 #include <fstream>
+#include <string_view>
+#include <thread>
 
 #include "graph/kernels.h"
 #include "storage/store.h"
 #include "tests/graph/graph_test_util.h"
 #include "tests/graph/icews_fixture.h"
+#include "tests/test_util.h"
 
 namespace geokg::graph {
 namespace {
@@ -249,6 +255,118 @@ TEST_CASE("Snapshot: a stale snapshot is never used after the store changes", "[
   REQUIRE(fifth->rebuilt);
   REQUIRE_THAT(fifth->why, Catch::Contains("Corruption"));
   RequireSameGraph(third->graph, fifth->graph);
+}
+
+TEST_CASE("Snapshot: any damage to the file is Corruption, and LoadGraph rebuilds the same graph",
+          "[graph]") {
+  TempDir dir;
+  auto store = SliceStore(dir, testing::ReadSlice(), 300);
+  auto built = LoadGraph(*store);
+  REQUIRE(built.ok());
+  REQUIRE(built->rebuilt);
+  REQUIRE(built->write_status.ok());
+  const std::string path = SnapshotPath(*store);
+  const std::string good = test::ReadFile(path);
+  REQUIRE(OpenSnapshot(path).ok());
+
+  auto damages = testing::DamagedSnapshots(good);
+  // A flip inside each array that no structural check can judge (times, edge ids, event codes,
+  // Goldstein values, link counts), found by searching the file for the array's bytes.
+  auto flip_inside = [&](const char* name, auto span, size_t byte_in_middle_element) {
+    const std::string_view bytes(reinterpret_cast<const char*>(span.data()), span.size_bytes());
+    const size_t at = good.find(bytes);
+    REQUIRE(at != std::string::npos);
+    std::string b = good;
+    b[at + span.size() / 2 * sizeof(span[0]) + byte_in_middle_element] ^= 0x10;
+    damages.emplace_back(std::string("a bit flipped inside ") + name, b);
+  };
+  const CsrGraph& g = built->graph;
+  flip_inside("out.time", g.out().time, 0);
+  flip_inside("in.time", g.in().time, 0);
+  flip_inside("out.edge", g.out().edge, 0);
+  flip_inside("codes", g.views().codes, 0);
+  flip_inside("goldstein", g.views().goldstein, 1);
+  flip_inside("actorLinks (events)", built->actor_links.links, offsetof(LinkStats, events));
+
+  for (const auto& [name, bytes] : damages) {
+    INFO(name);
+    test::WriteFile(path, bytes);
+    {
+      auto opened = OpenSnapshot(path);
+      REQUIRE(opened.status().IsCorruption());
+    }
+    REQUIRE_FALSE(LoadCurrentGraph(*store).has_value());
+    auto loaded = LoadGraph(*store);
+    REQUIRE(loaded.ok());
+    REQUIRE(loaded->rebuilt);
+    REQUIRE_THAT(loaded->why, Catch::Contains("Corruption"));
+    REQUIRE(loaded->write_status.ok());
+    RequireSameGraph(built->graph, loaded->graph);
+    REQUIRE(Vec(loaded->actor_links.offsets) == Vec(built->actor_links.offsets));
+    REQUIRE(std::memcmp(loaded->actor_links.links.data(), built->actor_links.links.data(),
+                        built->actor_links.links.size_bytes()) == 0);
+    REQUIRE(test::ReadFile(path) == good);  // rewritten, byte for byte
+  }
+  SECTION("the checksum is checked before the message is read") {
+    std::string bad = good;
+    bad[good.size() / 2] = static_cast<char>(~bad[good.size() / 2]);
+    test::WriteFile(path, bad);
+    REQUIRE_THAT(OpenSnapshot(path).status().message(), Catch::Contains("checksum mismatch"));
+    test::WriteFile(path, good.substr(32));
+    REQUIRE_THAT(OpenSnapshot(path).status().message(), Catch::Contains("bad magic"));
+  }
+}
+
+TEST_CASE("Snapshot: a file unwritten since its checksum last matched is not hashed again",
+          "[graph]") {
+  TempDir dir;
+  const std::string path = dir.path() + "/snapshot.capnp";
+  const std::string stamp = path + ".verified";
+  auto g = testing::BuildFrom(200, testing::RandomArcs(200, 800, 5));
+  REQUIRE(WriteSnapshot(g, {1, 1}, path).ok());
+  // A fresh file is hashed and not stamped: its times are too recent to tell a later write.
+  auto fresh = OpenSnapshot(path);
+  REQUIRE(fresh.ok());
+  CHECK(fresh->hashed);
+  CHECK_FALSE(std::filesystem::exists(stamp));
+  std::this_thread::sleep_for(std::chrono::milliseconds(2100));
+  auto first = OpenSnapshot(path);  // hashed, and now stamped
+  REQUIRE(first.ok());
+  CHECK(first->hashed);
+  REQUIRE(std::filesystem::exists(stamp));
+  auto second = OpenSnapshot(path);
+  REQUIRE(second.ok());
+  CHECK_FALSE(second->hashed);
+  RequireSameGraph(g, second->graph);
+
+  // A copy of the file with the stamp beside it is another file: hashed.
+  const std::string copy = dir.path() + "/copy.capnp";
+  std::filesystem::copy_file(path, copy);
+  std::filesystem::copy_file(stamp, copy + ".verified");
+  auto copied = OpenSnapshot(copy);
+  REQUIRE(copied.ok());
+  CHECK(copied->hashed);
+  // A damaged stamp only means hashing again (and stamping anew).
+  test::WriteFile(stamp, "not a stamp");
+  auto restamped = OpenSnapshot(path);
+  REQUIRE(restamped.ok());
+  CHECK(restamped->hashed);
+  REQUIRE(OpenSnapshot(path).ok());
+  CHECK_FALSE(OpenSnapshot(path)->hashed);
+  // A byte written in place, the size and the modification time kept: the change time moves.
+  const auto mtime = std::filesystem::last_write_time(path);
+  {
+    const auto middle = static_cast<std::streamoff>(std::filesystem::file_size(path) / 2);
+    std::fstream f(path, std::ios::in | std::ios::out | std::ios::binary);
+    char c = 0;
+    f.seekg(middle);
+    f.read(&c, 1);
+    c = static_cast<char>(~c);
+    f.seekp(middle);
+    f.write(&c, 1);
+  }
+  std::filesystem::last_write_time(path, mtime);
+  REQUIRE_THAT(OpenSnapshot(path).status().message(), Catch::Contains("checksum mismatch"));
 }
 
 TEST_CASE("Snapshot: the stored actor projection maps back exactly and is validated", "[graph]") {
