@@ -158,7 +158,7 @@ Status ReadIdFile(ImportSession* s, const std::string& path, std::vector<std::st
       continue;
     }
     named.emplace_back(static_cast<size_t>(id), std::string(name));
-    if (named.back().first > named[widest].first) {
+    if (named.size() == 1 || named.back().first > named[widest].first) {
       widest = named.size() - 1;
       widest_line = reader->line_number();
       widest_column = tab + 2;

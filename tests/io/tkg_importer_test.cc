@@ -264,6 +264,10 @@ TEST_CASE("TKG import: bad quadruples and unknown sets are explained", "[io]") {
   CHECK(
       Contains(huge.diagnostics, "entity2id.txt:3:5: field 'id': id 99999999 is far beyond the 3"));
   CHECK(DumpRaw(*store) == before);
+  WriteTkgSet(sparse, "Foo\t99999999\nA\t0\n", "042\t0\n", "test.txt", "1\t0\t1\t3\n");
+  ImportRun first = RunImport(store.get(), {sparse}, clock);
+  REQUIRE_FALSE(first.result.ok());
+  CHECK(Contains(first.diagnostics, "entity2id.txt:1:5: field 'id': id 99999999 is far beyond"));
   WriteTkgSet(sparse, "A\t0\nB\t5\n", "042\t0\n", "test.txt", "0\t0\t5\t3\n");
   CHECK(RunImport(store.get(), {sparse}, clock).result.ok());
 }
