@@ -49,7 +49,7 @@ static_assert(std::endian::native == std::endian::little, "snapshot blobs are li
 constexpr uint64_t kFileMagic = 0x504e534b474f4547ull;  // "GEOKGSNP": the file header
 constexpr uint64_t kMagic = 0x5253434b474f4547ull;      // "GEOKGCSR": the message root
 // 2: adds the actor projection (actorLinkOffsets, actorLinks).
-// 3: the message follows a header holding its XXH3-64 (written in both header and root).
+// 3: the message follows a header holding its XXH3-64 (the version is in both header and root).
 constexpr uint32_t kSnapshotFormatVersion = 3;
 constexpr size_t kHeaderBytes = 32;
 constexpr size_t kMaxBlob = (size_t{1} << 29) - 1;

@@ -1,7 +1,8 @@
 #pragma once
 // The on-disk cache of a store's CSR (schema/snapshot.capnp): written once, then memory-mapped
 // on open so that the graph's arrays are views into the page cache (zero copy; opening costs a
-// checksum and a validation pass, not a rebuild). A snapshot records the store id and generation
+// validation pass, and a checksum of the whole file the first time it is opened after a write,
+// not a rebuild). A snapshot records the store id and generation
 // it was built from; LoadGraph never returns a stale one: it rebuilds (and rewrites) when the
 // generation differs, the file is missing, or the file is corrupt (any changed byte: the whole
 // file is covered by an XXH3-64 checksum). Files are replaced atomically (write to a temporary
