@@ -7,7 +7,9 @@
 // (Events.2017.20200602.tab) writes its dates M/D/YYYY ("12/1/2017" is 1 December), and a later
 // version of it has no CAMEO Code column, so the code is the one its Event Text names (ICEWS's
 // own event names, Codebook::FindByName). Either way the event keeps the identity (id and ISO
-// day) that the standard files give it.
+// day) that the standard files give it. That file also quotes the fields that hold a comma
+// ("Social,General Population / Civilian / Social", "Protest violently, riot") and writes "NULL"
+// where the others write "NA": both are read as the standard files' values (SplitFields, IsNa).
 #include "io/icews_importer.h"
 
 #include <deque>
@@ -53,7 +55,62 @@ constexpr std::string_view kColNames[kColCount] = {
     "Target Country", "Story ID",   "Sentence Number", "Publisher",      "City",
     "District",       "Province",   "Country",         "Latitude",       "Longitude"};
 
-bool IsNa(std::string_view s) { return s.empty() || s == "NA"; }
+// A missing value: ICEWS writes "NA", the 2017 file republished in 2020 "NULL".
+bool IsNa(std::string_view s) { return s.empty() || s == "NA" || s == "NULL"; }
+
+// Splits `line` at its tabs into *fields, with starts[i] the byte offset of field i (for
+// columns). A field quoted the RFC 4180 way, a '"' first and its closing '"' right before a tab
+// or the end of the line, is the text between the quotes with each '""' read as '"' (and may
+// hold tabs); its text goes into *scratch. Any other field is its bytes as they are, so a name
+// that only starts with a quote ("\"Red Shirts\" (Thailand)") is read as written, as are the
+// standard files, which quote nothing.
+void SplitFields(std::string_view line, std::vector<std::string_view>* fields,
+                 std::vector<size_t>* starts, std::string* scratch) {
+  fields->clear();
+  starts->clear();
+  if (line.find('"') == std::string_view::npos) {  // the standard files: no quote at all
+    SplitTabs(line, fields);
+    for (std::string_view f : *fields)
+      starts->push_back(static_cast<size_t>(f.data() - line.data()));
+    return;
+  }
+  scratch->clear();
+  scratch->reserve(line.size());  // unquoted text is never longer: the views stay valid
+  size_t i = 0;
+  for (;;) {
+    starts->push_back(i);
+    bool quoted = false;
+    if (i < line.size() && line[i] == '"') {
+      const size_t from = scratch->size();
+      size_t j = i + 1;
+      for (; j < line.size(); ++j) {
+        if (line[j] != '"') {
+          scratch->push_back(line[j]);
+        } else if (j + 1 < line.size() && line[j + 1] == '"') {
+          scratch->push_back('"');
+          ++j;
+        } else {
+          break;
+        }
+      }
+      if (j < line.size() && (j + 1 == line.size() || line[j + 1] == '\t')) {
+        fields->emplace_back(scratch->data() + from, scratch->size() - from);
+        i = j + 1;
+        quoted = true;
+      } else {
+        scratch->resize(from);
+      }
+    }
+    if (!quoted) {
+      size_t tab = line.find('\t', i);
+      if (tab == std::string_view::npos) tab = line.size();
+      fields->push_back(line.substr(i, tab - i));
+      i = tab;
+    }
+    if (i >= line.size()) return;
+    ++i;  // the tab
+  }
+}
 
 bool AllDigits(std::string_view s, size_t min_len, size_t max_len) {
   if (s.size() < min_len || s.size() > max_len) return false;
@@ -149,7 +206,7 @@ class IcewsReader {
     do {  // the header is the first line that is not blank
       if (!r_->NextLine(&line)) return r_->status();
     } while (Trim(line).empty());
-    SplitTabs(line, &fields_);
+    Split(line);
     if (IsHeaderlessRow(fields_)) {
       header_count_ = kColCount;
       for (int c = 0; c < kColCount; ++c) col_[c] = c;
@@ -175,12 +232,10 @@ class IcewsReader {
   // Finds the columns by name. A header that lacks a column, or names one twice, is reported (at
   // the column concerned, field '(header)') and the member is not read.
   bool ReadHeader(std::string_view line) {
-    SplitTabs(line, &fields_);
+    Split(line);
     header_count_ = fields_.size();
     for (int c = 0; c < kColCount; ++c) col_[c] = -1;
-    auto column = [&](size_t i) {
-      return static_cast<size_t>(fields_[i].data() - line.data()) + 1;
-    };
+    auto column = [&](size_t i) { return starts_[i] + 1; };
     std::string problems, unknown;
     size_t at = 0, first_unknown = 0;  // the column the report points to
     for (size_t i = 0; i < fields_.size(); ++i) {
@@ -229,7 +284,8 @@ class IcewsReader {
 
   // Column c's field; the CAMEO Code column may be absent (empty field, see ReadHeader).
   std::string_view F(int c) const { return col_[c] < 0 ? std::string_view() : fields_[col_[c]]; }
-  size_t ColumnOf(int c) const { return static_cast<size_t>(F(c).data() - line_.data()) + 1; }
+  size_t ColumnOf(int c) const { return col_[c] < 0 ? 1 : starts_[col_[c]] + 1; }
+  void Split(std::string_view line) { SplitFields(line, &fields_, &starts_, &scratch_); }
   void Error(int c, const std::string& reason) {
     s_->RowError(file_, r_->line_number(), ColumnOf(c), kColNames[c], reason);
     bad_ = true;
@@ -240,7 +296,7 @@ class IcewsReader {
     bad_ = false;
     if (normalized_.size() >= kMemoLimit) normalized_.clear();
     if (country_.size() >= kMemoLimit) country_.clear();
-    SplitTabs(line, &fields_);
+    Split(line);
     if (fields_.size() != header_count_) {
       s_->RowError(file_, r_->line_number(), 1, "(columns)",
                    "the row has " + std::to_string(fields_.size()) +
@@ -484,7 +540,9 @@ class IcewsReader {
   std::string file_;
   std::string prov_file_;
   std::string_view line_;
-  std::vector<std::string_view> fields_;
+  std::vector<std::string_view> fields_;  // into line_, or scratch_ for quoted fields
+  std::vector<size_t> starts_;            // byte offset of each field in line_
+  std::string scratch_;
   size_t header_count_ = 0;
   int col_[kColCount];
   bool bad_ = false;
@@ -497,7 +555,9 @@ class IcewsReader {
 
 bool LooksLikeIcews(std::string_view line) {
   std::vector<std::string_view> fields;
-  SplitTabs(line, &fields);
+  std::vector<size_t> starts;
+  std::string scratch;
+  SplitFields(line, &fields, &starts, &scratch);
   if (IsHeaderlessRow(fields)) return true;
   // A header naming at least half of the columns: close enough to say which ones are wrong.
   int named = 0;

@@ -1,5 +1,6 @@
 // ICEWS import, checked against counts recomputed here from the raw fixture (300 native rows of
 // icews_events.2018-06-01.tab, incl. every Kim Jong-Un, Donald Trump and Vladimir Putin row).
+#include <algorithm>
 #include <catch2/catch.hpp>
 #include <cctype>
 #include <functional>
@@ -593,6 +594,25 @@ TEST_CASE("ICEWS import: the 2017 file's M/D/YYYY dates and missing CAMEO Code c
     text = EditedFixture([](std::vector<std::string>* f, bool) { f->erase(f->begin() + kCode); });
     REQUIRE(text.find("CAMEO Code") == std::string::npos);
   }
+  SECTION("as the 2020 file writes them: quoted fields, NULL, M/D/YYYY, no CAMEO Code") {
+    // Events.2017.20201006.tab (andybega/icews#73, #75, #78): fields that hold a comma are
+    // quoted, some others too, and missing values are "NULL".
+    text = EditedFixture([](std::vector<std::string>* f, bool header) {
+      f->erase(f->begin() + kCode);
+      if (header) return;
+      (*f)[kDate] = UsDate((*f)[kDate]);
+      for (size_t i = 0; i < f->size(); ++i) {
+        std::string& v = (*f)[i];
+        if (v == "NA") {
+          v = "NULL";
+        } else if (v.find(',') != std::string::npos || i == kCode - 1) {  // and Event Text
+          v = "\"" + v + "\"";
+        }
+      }
+    });
+    REQUIRE(text.find("\t\"Arrest, detain, or charge with legal action\"\t") != std::string::npos);
+    REQUIRE(text.find("\tNULL\t") != std::string::npos);
+  }
   SECTION("both, without the header (a split part)") {
     text = EditedFixture([](std::vector<std::string>* f, bool header) {
       if (!header) (*f)[kDate] = UsDate((*f)[kDate]);
@@ -682,6 +702,53 @@ TEST_CASE("ICEWS import: M/D/YYYY dates and codes named by Event Text are checke
     CHECK(Contains(run.diagnostics, e));
   }
   CHECK(DumpRaw(*store) == empty);
+}
+
+}  // namespace geokg::test
+
+namespace geokg::test {
+
+TEST_CASE("ICEWS import: quoted fields are read the RFC 4180 way, other quotes as written",
+          "[io]") {
+  TempDir dir;
+  auto rows = ReadTsv(kIcews, 1);
+  std::vector<std::string> header = ReadTsv(kIcews).front();
+  auto join = [](const std::vector<std::string>& f) {
+    std::string s;
+    for (size_t i = 0; i < f.size(); ++i) s += (i ? "\t" : "") + f[i];
+    return s + "\n";
+  };
+  auto row = rows[0];
+  row[kSrc] = "\"Red \"\"Shirts\"\" (Thailand)\"";  // quoted, with an escaped quote
+  row[kTgt] = "\"Yellow Shirts\" (Thailand)";       // starts with a quote, not quoted
+  row[13] = "\"Agence\tFrance\"";                   // Publisher: a tab inside quotes
+  row[14] = "\"Bangkok";                            // City: a quote never closed
+  const std::string path = dir.path() + "/quotes.tab";
+  WriteFile(path, join(header) + join(row));
+  auto store = OpenNewStore(dir.path() + "/db");
+  ImportRun run = RunImport(store.get(), {path});
+  INFO((run.diagnostics.empty() ? std::string() : run.diagnostics.front()));
+  REQUIRE(run.result.ok());
+  CHECK(run.diagnostics.empty());
+  auto id = store->LookupKey("event:icews:" + row[kId] + "@" + row[kDate]);
+  REQUIRE(id.ok());
+  REQUIRE(id->has_value());
+  auto node = store->GetNode(**id);
+  REQUIRE(node.ok());
+  REQUIRE(node->has_value());
+  const Event& ev = std::get<Event>((*node)->body);
+  CHECK((*node)->provenance.front().publisher == "Agence\tFrance");
+  CHECK(ev.location.place_name == "\"Bangkok");
+  std::vector<std::string> names;
+  for (const Participant& p : ev.participants) {
+    auto actor = store->GetNode(p.actor);
+    REQUIRE(actor.ok());
+    REQUIRE(actor->has_value());
+    names.push_back(std::get<Actor>((*actor)->body).name);
+  }
+  std::sort(names.begin(), names.end());
+  CHECK(names ==
+        std::vector<std::string>{"\"Yellow Shirts\" (Thailand)", "Red \"Shirts\" (Thailand)"});
 }
 
 }  // namespace geokg::test
