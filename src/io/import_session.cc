@@ -83,7 +83,10 @@ bool ParseInt64(std::string_view s, int64_t* out) {
 
 bool ParseDouble(std::string_view s, double* out) {
   if (s.empty()) return false;
-  if (s.front() == '+') s.remove_prefix(1);
+  if (s.front() == '+') {  // from_chars takes no '+'; one is enough ("+-5" is no number)
+    s.remove_prefix(1);
+    if (s.empty() || s.front() == '-') return false;
+  }
   auto [p, ec] = std::from_chars(s.data(), s.data() + s.size(), *out);
   return ec == std::errc() && p == s.data() + s.size() && std::isfinite(*out);
 }

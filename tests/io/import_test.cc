@@ -172,6 +172,27 @@ TEST_CASE("Import: a field that is not UTF-8 is located in one pass, however lon
   CHECK(std::chrono::steady_clock::now() - start < std::chrono::seconds(2));
 }
 
+TEST_CASE("Import: numbers in rows are what the files write and nothing else", "[io]") {
+  double d = 0;
+  for (const char* good : {"5", "+5", "-5", "0.25", "+0.25", "-10", "1e2", "21.0245"}) {
+    INFO(good);
+    CHECK(io::ParseDouble(good, &d));
+  }
+  CHECK((io::ParseDouble("+2.5", &d) && d == 2.5));
+  CHECK((io::ParseDouble("-7", &d) && d == -7));
+  for (const char* bad : {"", "+", "-", "+-5", "++5", "--5", "5 ", " 5", "5x", "nan", "inf",
+                          "1e999", "0x10", "1,5"}) {
+    INFO(bad);
+    CHECK_FALSE(io::ParseDouble(bad, &d));
+  }
+  int64_t n = 0;
+  CHECK((io::ParseInt64("-42", &n) && n == -42));
+  for (const char* bad : {"", "+", "-", "+-5", "4.0", "42 ", "9223372036854775808"}) {
+    INFO(bad);
+    CHECK_FALSE(io::ParseInt64(bad, &n));
+  }
+}
+
 TEST_CASE("Import: several files of several formats go into one store in one run", "[io]") {
   TempDir dir;
   auto store = OpenNewStore(dir.path() + "/db");
