@@ -67,7 +67,8 @@ Result<std::unique_ptr<LineReader>> LineReader::Open(const std::string& path) {
   archive_read_support_format_zip(a);
   archive_read_support_format_tar(a);
   archive_read_support_format_7zip(a);
-  archive_read_support_format_raw(a);  // last: anything else is a single text stream
+  archive_read_support_format_empty(a);  // a compressed file of nothing (an empty .gz)
+  archive_read_support_format_raw(a);    // last: anything else is a single text stream
   if (archive_read_open_filename(a, path.c_str(), kLibarchiveBlock) != ARCHIVE_OK) {
     return geokg::Status::IOError(path + ": cannot open: " + ArchiveError(a));
   }
@@ -92,8 +93,19 @@ bool LineReader::NextEntry() {
     return true;
   }
   for (;;) {
+    if (archive_eof_) return false;
     struct archive_entry* entry = nullptr;
     int rc = archive_read_next_header(archive_.get(), &entry);
+    archive_eof_ = rc == ARCHIVE_EOF;
+    if (rc == ARCHIVE_EOF && entry_name_.empty() &&
+        archive_format(archive_.get()) == ARCHIVE_FORMAT_EMPTY) {
+      // Compressed nothing: one empty member, as an empty plain file is.
+      raw_ = true;
+      entry_name_ = path_;
+      in_entry_ = true;
+      entry_eof_ = true;
+      return true;
+    }
     if (rc == ARCHIVE_EOF) return false;
     if (rc < ARCHIVE_WARN) {
       status_ = geokg::Status::IOError(path_ + ": " + ArchiveError(archive_.get()));

@@ -71,9 +71,10 @@ class LineReader {
   bool raw_ = false;  // a single (possibly compressed) file, not an archive with members
   bool in_entry_ = false;
   bool entry_eof_ = false;
-  std::string buffer_;  // pending bytes of the current member
-  size_t pos_ = 0;      // start of the unread part of buffer_
-  std::string carry_;   // a line split across refills
+  bool archive_eof_ = false;  // libarchive said there are no more members: it is not asked again
+  std::string buffer_;        // pending bytes of the current member
+  size_t pos_ = 0;            // start of the unread part of buffer_
+  std::string carry_;         // a line split across refills
   uint64_t line_number_ = 0;
   uint64_t file_size_ = 0;
   geokg::Status status_;

@@ -70,6 +70,19 @@ TEST_CASE("Import: the line reader returns the same lines from plain, gzip and z
   CHECK(lines(dir.path() + "/crlf.txt") == std::vector<std::string>{"a", "b", "", "last"});
   WriteFile(dir.path() + "/empty.txt", "");
   CHECK(lines(dir.path() + "/empty.txt").empty());
+  // Compressed nothing is an empty file too (libarchive found no format in it: "Unrecognized
+  // archive format"), whose import says what an empty file's does.
+  const std::string gz("\x1f\x8b\x08\0\0\0\0\0\0\x03\x03\0\0\0\0\0\0\0\0\0", 20);
+  const std::string bz2("BZh9\x17\x72\x45\x38\x50\x90\0\0\0\0", 14);
+  for (const auto& [name, bytes] : {std::pair{"empty.txt.gz", gz}, {"empty.txt.bz2", bz2}}) {
+    INFO(name);
+    const std::string path = dir.path() + "/" + name;
+    WriteFile(path, bytes);
+    CHECK(lines(path).empty());
+    auto format = io::DetectFormat(path);
+    REQUIRE_FALSE(format.ok());
+    CHECK_THAT(format.status().message(), Catch::Contains("it has no lines"));
+  }
 }
 
 TEST_CASE("Import: the line reader drops a byte order mark and macOS archive metadata", "[io]") {
