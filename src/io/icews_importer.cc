@@ -235,7 +235,7 @@ class IcewsReader {
     Split(line);
     header_count_ = fields_.size();
     for (int c = 0; c < kColCount; ++c) col_[c] = -1;
-    auto column = [&](size_t i) { return starts_[i] + 1; };
+    auto column = [&](size_t i) { return CharColumn(line, starts_[i]); };
     std::string problems, unknown;
     size_t at = 0, first_unknown = 0;  // the column the report points to
     for (size_t i = 0; i < fields_.size(); ++i) {
@@ -284,7 +284,7 @@ class IcewsReader {
 
   // Column c's field; the CAMEO Code column may be absent (empty field, see ReadHeader).
   std::string_view F(int c) const { return col_[c] < 0 ? std::string_view() : fields_[col_[c]]; }
-  size_t ColumnOf(int c) const { return col_[c] < 0 ? 1 : starts_[col_[c]] + 1; }
+  size_t ColumnOf(int c) const { return col_[c] < 0 ? 1 : CharColumn(line_, starts_[col_[c]]); }
   void Split(std::string_view line) { SplitFields(line, &fields_, &starts_, &scratch_); }
   void Error(int c, const std::string& reason) {
     s_->RowError(file_, r_->line_number(), ColumnOf(c), kColNames[c], reason);
@@ -541,7 +541,7 @@ class IcewsReader {
   std::string prov_file_;
   std::string_view line_;
   std::vector<std::string_view> fields_;  // into line_, or scratch_ for quoted fields
-  std::vector<size_t> starts_;            // byte offset of each field in line_
+  std::vector<size_t> starts_;            // byte offset of each field in line_ (CharColumn)
   std::string scratch_;
   size_t header_count_ = 0;
   int col_[kColCount];

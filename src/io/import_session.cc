@@ -69,6 +69,14 @@ void SplitTabs(std::string_view line, std::vector<std::string_view>* fields) {
   }
 }
 
+size_t CharColumn(std::string_view line, size_t byte_offset) {
+  size_t column = 1;
+  for (size_t i = 0; i < std::min(byte_offset, line.size()); ++i) {
+    column += (static_cast<unsigned char>(line[i]) & 0xC0) != 0x80;
+  }
+  return column;
+}
+
 std::string_view Trim(std::string_view s) {
   while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
   while (!s.empty() && (s.back() == ' ' || s.back() == '\t')) s.remove_suffix(1);

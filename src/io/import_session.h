@@ -52,6 +52,9 @@ struct StringEq {
 
 // Splits `line` on tabs into `fields` (cleared first).
 void SplitTabs(std::string_view line, std::vector<std::string_view>* fields);
+// The 1-based column, in characters (UTF-8 sequences; a stray byte counts one), of the byte at
+// `byte_offset` in `line`: diagnostics count columns as the curated loader's do, and an editor.
+size_t CharColumn(std::string_view line, size_t byte_offset);
 // `s` without surrounding spaces and tabs.
 std::string_view Trim(std::string_view s);
 // Whole-field number parsing; false on anything else (empty, junk, overflow).

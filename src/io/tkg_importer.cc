@@ -152,7 +152,7 @@ Status ReadIdFile(ImportSession* s, const std::string& path, std::vector<std::st
       continue;
     }
     if (!ParseInt64(id_text, &id) || id < 0 || id > 100'000'000) {
-      s->RowError(path, reader->line_number(), tab + 2, "id",
+      s->RowError(path, reader->line_number(), CharColumn(line, tab + 1), "id",
                   "\"" + std::string(id_text) + "\" is not an id (a non-negative integer)");
       *ok = false;
       continue;
@@ -161,7 +161,7 @@ Status ReadIdFile(ImportSession* s, const std::string& path, std::vector<std::st
     if (named.size() == 1 || named.back().first > named[widest].first) {
       widest = named.size() - 1;
       widest_line = reader->line_number();
-      widest_column = tab + 2;
+      widest_column = CharColumn(line, tab + 1);
     }
   }
   GEOKG_RETURN_IF_ERROR(InputError(reader->status()));
@@ -302,7 +302,9 @@ Status ImportTkg(ImportSession* s, const TkgSet& set) {
       s->CountRow(*reader);
       SplitTabs(line, &f);
       const uint64_t ln = reader->line_number();
-      auto col = [&](size_t i) { return static_cast<size_t>(f[i].data() - line.data()) + 1; };
+      auto col = [&](size_t i) {
+        return CharColumn(line, static_cast<size_t>(f[i].data() - line.data()));
+      };
       if (f.size() != 4 && f.size() != 5) {
         s->RowError(file, ln, 1, "(columns)",
                     "the row has " + std::to_string(f.size()) +

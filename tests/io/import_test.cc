@@ -206,6 +206,43 @@ TEST_CASE("Import: numbers in rows are what the files write and nothing else", "
   }
 }
 
+TEST_CASE("Import: diagnostics count columns in characters, as the curated loader's do", "[io]") {
+  CHECK(io::CharColumn("abc", 0) == 1);
+  CHECK(io::CharColumn("abc", 2) == 3);
+  CHECK(io::CharColumn("Nicol\xC3\xA1s\tx", 8) == 8);  // the tab after "Nicolás"
+  CHECK(io::CharColumn("\xE2\x82\xAC\xFF!", 4) == 3);  // a stray byte counts one
+  CHECK(io::CharColumn("ab", 9) == 3);                 // past the end: the end
+  TempDir dir;
+  auto store = OpenNewStore(dir.path() + "/db");
+  SECTION("temporal KG: an id after a name with accents") {
+    const std::string set = dir.path() + "/accents/ICEWS18";  // a set with a known clock
+    WriteTkgSet(set, "Nicol\xC3\xA1s Maduro\tx\n", "042\t0\n", "test.txt", "0\t0\t0\t3\n");
+    ImportRun run = RunImport(store.get(), {set});
+    REQUIRE_FALSE(run.result.ok());
+    CHECK(Contains(run.diagnostics, "entity2id.txt:1:16: field 'id'"));  // bytes would say 17
+  }
+  SECTION("ICEWS: a field after a name with accents") {
+    auto rows = ReadTsv(kImportData + "icews_300.tab");
+    rows[1][2] = "\xC4\x90\xE1\xBA\xB7ng Th\xE1\xBB\x8B (Vietnam)";  // Source Name
+    rows[1][7] = "eleven";                                           // Intensity
+    std::string text, before;
+    for (size_t r = 0; r < 2; ++r) {
+      for (size_t i = 0; i < rows[r].size(); ++i) text += (i ? "\t" : "") + rows[r][i];
+      text += "\n";
+    }
+    for (size_t i = 0; i < 7; ++i) before += rows[1][i] + "\t";
+    const std::string path = dir.path() + "/accents.tab";
+    WriteFile(path, text);
+    ImportRun run = RunImport(store.get(), {path});
+    REQUIRE_FALSE(run.result.ok());
+    // "Đặng Thị" is 8 characters in 13 bytes.
+    const size_t chars = before.size() - 5 + 1;
+    INFO((run.diagnostics.empty() ? std::string() : run.diagnostics.front()));
+    CHECK(Contains(run.diagnostics,
+                   ":2:" + std::to_string(chars) + ": field 'Intensity': \"eleven\""));
+  }
+}
+
 TEST_CASE("Import: several files of several formats go into one store in one run", "[io]") {
   TempDir dir;
   auto store = OpenNewStore(dir.path() + "/db");
