@@ -116,8 +116,9 @@ class GdeltReader {
     }
     std::string_view id = Trim(f_[kId]);
     int64_t id_num;
-    if (!ParseInt64(id, &id_num) || id_num <= 0) {
-      Error(kId, "\"" + std::string(id) + "\" is not an event id (a positive integer)");
+    // The 1979 backfile numbers its events from 0.
+    if (!ParseInt64(id, &id_num) || id_num < 0) {
+      Error(kId, "\"" + std::string(id) + "\" is not an event id (a whole number, 0 or more)");
     }
     std::string_view d = Trim(f_[kSqlDate]);
     Interval when;
