@@ -205,7 +205,12 @@ class GdeltReader {
     ev.location.place_name = std::string(Trim(f_[action + 1]));
     ev.location.country_iso3 = std::string(FipsToIso3(Trim(f_[action + 2])));
     ev.location.admin1 = std::string(Trim(f_[action + 3]));
-    if (lat && lon) {
+    // ActionGeo_Type says whether GDELT placed the action at all: 1 country, 2 US state, 3 US
+    // city, 4 world city, 5 world state. Without a place (0, or blank in the 1979 backfile) the
+    // coordinates are 0/0 or blank, not a position in the Gulf of Guinea.
+    const std::string_view geo_type = Trim(f_[action]);
+    const bool placed = geo_type.size() == 1 && geo_type[0] >= '1' && geo_type[0] <= '5';
+    if (placed && lat && lon) {
       ev.location.latitude = lat;
       ev.location.longitude = lon;
     }

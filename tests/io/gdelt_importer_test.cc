@@ -117,6 +117,36 @@ TEST_CASE("GDELT import: the 1979 backfile's events, numbered from 0, are all im
   CHECK(first->has_value());
 }
 
+TEST_CASE("GDELT import: an action GDELT did not place has no coordinates, not 0/0", "[io]") {
+  TempDir dir;
+  auto store = OpenNewStore(dir.path() + "/db");
+  REQUIRE(RunImport(store.get(), {kGdelt1979}).result.ok());
+  auto location = [&](const std::string& id) {
+    auto key = store->LookupKey("event:gdelt:" + id);
+    REQUIRE(key.ok());
+    REQUIRE(key->has_value());
+    auto node = store->GetNode(**key);
+    REQUIRE(node.ok());
+    return std::get<Event>((*node)->body).location;
+  };
+  // Event 0: ActionGeo_Type "", Lat "0", Long "0" (1979.csv's way of writing "no place").
+  Location none = location("0");
+  CHECK_FALSE(none.latitude.has_value());
+  CHECK_FALSE(none.longitude.has_value());
+  CHECK(none.place_name.empty());
+  // Event 1: ActionGeo_Type 1 (a country), Nigeria at 10, 8.
+  Location nigeria = location("1");
+  REQUIRE(nigeria.latitude.has_value());
+  CHECK(*nigeria.latitude == Approx(10));
+  CHECK(*nigeria.longitude == Approx(8));
+  CHECK(nigeria.country_iso3 == "NGA");
+  // Event 230397977: ActionGeo_Type 4 (a world city), Moscow.
+  Location moscow = location("230397977");
+  REQUIRE(moscow.latitude.has_value());
+  CHECK(*moscow.latitude == Approx(55.7522));
+  CHECK(moscow.place_name == "Moscow, Moskva, Russia");
+}
+
 TEST_CASE("GDELT import: the source's QuadClass, Goldstein, place and URL are kept", "[io]") {
   TempDir dir;
   auto store = OpenNewStore(dir.path() + "/db");
