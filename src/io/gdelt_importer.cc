@@ -46,6 +46,21 @@ std::string ColumnName(int c, GdeltVersion v) {
   return c == 35 + 3 * geo ? "DATEADDED" : "SOURCEURL";
 }
 
+// A geo FullName with each comma-separated part trimmed and the parts joined by ", ". The
+// 2.0 files of March 2018 (20180323221500.export.CSV, for one) pad every part but the last with
+// hundreds of spaces before its comma ("San Francisco      ,California      ,United States").
+std::string PlaceName(std::string_view full_name) {
+  std::string out;
+  for (;;) {
+    size_t comma = full_name.find(',');
+    std::string_view part = Trim(full_name.substr(0, comma));
+    if (!out.empty()) out += ", ";
+    out += part;
+    if (comma == std::string_view::npos) return out;
+    full_name.remove_prefix(comma + 1);
+  }
+}
+
 class GdeltReader {
  public:
   GdeltReader(ImportSession* s, LineReader* r, GdeltVersion v)
@@ -202,7 +217,7 @@ class GdeltReader {
     ev.summary = cameo->description;
     ev.goldstein = goldstein;
     ev.quad_class = quad;
-    ev.location.place_name = std::string(Trim(f_[action + 1]));
+    ev.location.place_name = PlaceName(f_[action + 1]);
     ev.location.country_iso3 = std::string(FipsToIso3(Trim(f_[action + 2])));
     ev.location.admin1 = std::string(Trim(f_[action + 3]));
     // ActionGeo_Type says whether GDELT placed the action at all: 1 country, 2 US state, 3 US

@@ -20,6 +20,9 @@ const std::string kGdelt2 = kImportData + "gdelt2_rows.tsv";
 // of 1979.csv as aamend/spark-gdelt's test data (src/test/resources/.../events1.csv) and
 // velvia/spark-sql-gdelt's README show them.
 const std::string kGdelt1979 = kImportData + "gdelt1_1979.tsv";
+// Rows modeled on 20180323221500.export.CSV (aamend/spark-gdelt's src/test/resources/.../events.csv
+// holds rows of it), whose geo FullNames pad each part with hundreds of spaces before its comma.
+const std::string kGdelt2Padded = kImportData + "gdelt2_padded_places.tsv";
 
 struct Recount {
   std::set<std::string> ids;
@@ -145,6 +148,26 @@ TEST_CASE("GDELT import: an action GDELT did not place has no coordinates, not 0
   REQUIRE(moscow.latitude.has_value());
   CHECK(*moscow.latitude == Approx(55.7522));
   CHECK(moscow.place_name == "Moscow, Moskva, Russia");
+}
+
+TEST_CASE("GDELT import: place names padded with spaces before their commas are tidied", "[io]") {
+  TempDir dir;
+  auto store = OpenNewStore(dir.path() + "/db");
+  ImportRun run = RunImport(store.get(), {kGdelt2Padded});
+  REQUIRE(run.result.ok());
+  CHECK(run.diagnostics.empty());
+  CheckAgainstRecount(*store, kGdelt2Padded);
+  auto place = [&](const std::string& id) {
+    auto key = store->LookupKey("event:gdelt:" + id);
+    REQUIRE(key.ok());
+    REQUIRE(key->has_value());
+    auto node = store->GetNode(**key);
+    REQUIRE(node.ok());
+    return std::get<Event>((*node)->body).location.place_name;
+  };
+  CHECK(place("741462370") == "San Francisco, California, United States");
+  // ActionGeo here is padded in its first part only: "London<140 spaces>,London,City of,...".
+  CHECK(place("741462419") == "London, London, City of, United Kingdom");
 }
 
 TEST_CASE("GDELT import: the source's QuadClass, Goldstein, place and URL are kept", "[io]") {
