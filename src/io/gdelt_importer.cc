@@ -235,7 +235,12 @@ class GdeltReader {
     p.file = prov_file_;
     p.row = r_->line_number();
     p.record_id = std::string(id);
-    if (n == 58 || n == 61) p.url = std::string(Trim(f_[n - 1]));
+    if (n == 58 || n == 61) {
+      // SOURCEURL is a citation, not always a URL: stories from BBC Monitoring, which has none,
+      // read "BBC Monitoring" (the daily files from 20130401 on).
+      std::string_view source = Trim(f_[n - 1]);
+      (source.find("://") == std::string_view::npos ? p.publisher : p.url) = std::string(source);
+    }
     rec.node.provenance.push_back(std::move(p));
     for (auto [start, role] :
          {std::pair{kActor1, EdgeType::kInitiator}, std::pair{kActor2, EdgeType::kTarget}}) {

@@ -22,6 +22,10 @@ const std::string kGdelt2 = kImportData + "gdelt2_rows.tsv";
 const std::string kGdelt1979 = kImportData + "gdelt1_1979.tsv";
 // Rows modeled on 20180323221500.export.CSV (aamend/spark-gdelt's src/test/resources/.../events.csv
 // holds rows of it), whose geo FullNames pad each part with hundreds of spaces before its comma.
+// Rows modeled on the first daily file, 20130401.export.CSV (58 columns; rows of it are in
+// aamend/spark-gdelt's events1.csv): Actor2Code with a leading space (" UIS", and " " when there is
+// no Actor2), FeatureID as text ("NV", "AG") and SOURCEURL "BBC Monitoring".
+const std::string kGdelt1Daily = kImportData + "gdelt1_20130401.tsv";
 const std::string kGdelt2Padded = kImportData + "gdelt2_padded_places.tsv";
 
 struct Recount {
@@ -168,6 +172,40 @@ TEST_CASE("GDELT import: place names padded with spaces before their commas are 
   CHECK(place("741462370") == "San Francisco, California, United States");
   // ActionGeo here is padded in its first part only: "London<140 spaces>,London,City of,...".
   CHECK(place("741462419") == "London, London, City of, United Kingdom");
+}
+
+TEST_CASE("GDELT import: the first daily file's spaced codes and \"BBC Monitoring\" citations",
+          "[io]") {
+  TempDir dir;
+  auto store = OpenNewStore(dir.path() + "/db");
+  ImportRun run = RunImport(store.get(), {kGdelt1Daily});
+  REQUIRE(run.result.ok());
+  CHECK(run.diagnostics.empty());
+  CheckAgainstRecount(*store, kGdelt1Daily);
+  auto provenance = [&](const std::string& id) {
+    auto key = store->LookupKey("event:gdelt:" + id);
+    REQUIRE(key.ok());
+    REQUIRE(key->has_value());
+    auto node = store->GetNode(**key);
+    REQUIRE(node.ok());
+    return (*node)->provenance.front();
+  };
+  // A citation that is not a URL is the publisher.
+  Provenance bbc = provenance("253461011");
+  CHECK(bbc.publisher == "BBC Monitoring");
+  CHECK(bbc.url.empty());
+  Provenance web = provenance("253461016");
+  CHECK(web.url == "http://www.startribune.com/nation/200818961.html");
+  CHECK(web.publisher.empty());
+  // " UIS" is the actor code UIS.
+  auto uis = store->FindByName("THE INTERNATIONAL COMMUNITY");
+  REQUIRE(uis.ok());
+  REQUIRE(uis->size() == 1);
+  auto node = store->GetNode(uis->front());
+  REQUIRE(node.ok());
+  const auto& actor = std::get<Actor>((*node)->body);
+  CHECK(std::find(actor.external_ids.begin(), actor.external_ids.end(),
+                  ExternalId{"cameo_actor", "UIS"}) != actor.external_ids.end());
 }
 
 TEST_CASE("GDELT import: the source's QuadClass, Goldstein, place and URL are kept", "[io]") {
