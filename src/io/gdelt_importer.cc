@@ -61,6 +61,45 @@ std::string PlaceName(std::string_view full_name) {
   }
 }
 
+bool AllDigits(std::string_view s, size_t n) {
+  if (s.size() != n) return false;
+  for (char c : s) {
+    if (c < '0' || c > '9') return false;
+  }
+  return true;
+}
+
+}  // namespace
+
+std::string GdeltOtherTable(std::string_view line) {
+  std::vector<std::string_view> f;
+  SplitTabs(line, &f);
+  // Mentions: GLOBALEVENTID, EventTimeDate, MentionTimeDate (YYYYMMDDHHMMSS), MentionType 1-6, ...
+  if (f.size() == 16 && AllDigits(Trim(f[1]), 14) && AllDigits(Trim(f[2]), 14)) {
+    return "a GDELT 2.0 Mentions table (*.mentions.CSV: 16 columns, one row per article that "
+           "mentions an event)";
+  }
+  // GKG 2.x: GKGRECORDID "YYYYMMDDHHMMSS-N" (or "-TN" when translated), DATE, ...
+  if (f.size() == 27 && AllDigits(Trim(f[1]), 14)) {
+    std::string_view id = Trim(f[0]);
+    size_t dash = id.find('-');
+    if (dash == 14 && AllDigits(id.substr(0, 14), 14)) {
+      return "a GDELT 2.0 Global Knowledge Graph table (*.gkg.csv: 27 columns, one row per "
+             "article)";
+    }
+  }
+  // GKG 1.0 daily files have a header: "DATE<TAB>NUMARTS<TAB>COUNTS<TAB>THEMES..." (*.gkg.csv)
+  // or "DATE<TAB>NUMARTS<TAB>COUNTTYPE..." (*.gkgcounts.csv).
+  if (f.size() >= 3 && Trim(f[0]) == "DATE" && Trim(f[1]) == "NUMARTS") {
+    return Trim(f[2]) == "COUNTTYPE"
+               ? "a GDELT 1.0 Global Knowledge Graph counts table (*.gkgcounts.csv)"
+               : "a GDELT 1.0 Global Knowledge Graph table (*.gkg.csv)";
+  }
+  return "";
+}
+
+namespace {
+
 class GdeltReader {
  public:
   GdeltReader(ImportSession* s, LineReader* r, GdeltVersion v)
@@ -75,8 +114,18 @@ class GdeltReader {
 
   Status Run() {
     std::string_view line;
+    bool first_line = true;
     while (r_->NextLine(&line)) {
       if (Trim(line).empty()) continue;  // blank lines, e.g. at the end of the file
+      if (first_line) {
+        first_line = false;
+        if (std::string other = GdeltOtherTable(line); !other.empty()) {
+          s_->FileError(file_, "this is " + other +
+                                   ", not a GDELT event table: geokg imports "
+                                   "the events (*.export.CSV); it is not imported");
+          return Status::OK();
+        }
+      }
       if (r_->line_number() == 1 && IsHeader(line)) continue;
       s_->CountRow(*r_);
       GEOKG_RETURN_IF_ERROR(Row(line));
