@@ -46,6 +46,60 @@ std::string ColumnName(int c, GdeltVersion v) {
   return c == 35 + 3 * geo ? "DATEADDED" : "SOURCEURL";
 }
 
+// A geo FullName with each comma-separated part trimmed and the parts joined by ", ". The
+// 2.0 files of March 2018 (20180323221500.export.CSV, for one) pad every part but the last with
+// hundreds of spaces before its comma ("San Francisco      ,California      ,United States").
+std::string PlaceName(std::string_view full_name) {
+  std::string out;
+  for (;;) {
+    size_t comma = full_name.find(',');
+    std::string_view part = Trim(full_name.substr(0, comma));
+    if (!out.empty()) out += ", ";
+    out += part;
+    if (comma == std::string_view::npos) return out;
+    full_name.remove_prefix(comma + 1);
+  }
+}
+
+bool AllDigits(std::string_view s, size_t n) {
+  if (s.size() != n) return false;
+  for (char c : s) {
+    if (c < '0' || c > '9') return false;
+  }
+  return true;
+}
+
+}  // namespace
+
+std::string GdeltOtherTable(std::string_view line) {
+  std::vector<std::string_view> f;
+  SplitTabs(line, &f);
+  // Mentions: GLOBALEVENTID, EventTimeDate, MentionTimeDate (YYYYMMDDHHMMSS), MentionType 1-6, ...
+  if (f.size() == 16 && AllDigits(Trim(f[1]), 14) && AllDigits(Trim(f[2]), 14)) {
+    return "a GDELT 2.0 Mentions table (*.mentions.CSV: 16 columns, one row per article that "
+           "mentions an event)";
+  }
+  // GKG 2.x: GKGRECORDID "YYYYMMDDHHMMSS-N" (or "-TN" when translated), DATE, ...
+  if (f.size() == 27 && AllDigits(Trim(f[1]), 14)) {
+    std::string_view id = Trim(f[0]);
+    size_t dash = id.find('-');
+    if (dash == 14 && AllDigits(id.substr(0, 14), 14)) {
+      return "a GDELT 2.0 Global Knowledge Graph table (*.gkg.csv: 27 columns, one row per "
+             "article)";
+    }
+  }
+  // GKG 1.0 daily files have a header: "DATE<TAB>NUMARTS<TAB>COUNTS<TAB>THEMES..." (*.gkg.csv)
+  // or "DATE<TAB>NUMARTS<TAB>COUNTTYPE..." (*.gkgcounts.csv).
+  if (f.size() >= 3 && Trim(f[0]) == "DATE" && Trim(f[1]) == "NUMARTS") {
+    return Trim(f[2]) == "COUNTTYPE"
+               ? "a GDELT 1.0 Global Knowledge Graph counts table (*.gkgcounts.csv)"
+               : "a GDELT 1.0 Global Knowledge Graph table (*.gkg.csv)";
+  }
+  return "";
+}
+
+namespace {
+
 class GdeltReader {
  public:
   GdeltReader(ImportSession* s, LineReader* r, GdeltVersion v)
@@ -60,8 +114,18 @@ class GdeltReader {
 
   Status Run() {
     std::string_view line;
+    bool first_line = true;
     while (r_->NextLine(&line)) {
       if (Trim(line).empty()) continue;  // blank lines, e.g. at the end of the file
+      if (first_line) {
+        first_line = false;
+        if (std::string other = GdeltOtherTable(line); !other.empty()) {
+          s_->FileError(file_, "this is " + other +
+                                   ", not a GDELT event table: geokg imports "
+                                   "the events (*.export.CSV); it is not imported");
+          return Status::OK();
+        }
+      }
       if (r_->line_number() == 1 && IsHeader(line)) continue;
       s_->CountRow(*r_);
       GEOKG_RETURN_IF_ERROR(Row(line));
@@ -116,8 +180,9 @@ class GdeltReader {
     }
     std::string_view id = Trim(f_[kId]);
     int64_t id_num;
-    if (!ParseInt64(id, &id_num) || id_num <= 0) {
-      Error(kId, "\"" + std::string(id) + "\" is not an event id (a positive integer)");
+    // The 1979 backfile numbers its events from 0.
+    if (!ParseInt64(id, &id_num) || id_num < 0) {
+      Error(kId, "\"" + std::string(id) + "\" is not an event id (a whole number, 0 or more)");
     }
     std::string_view d = Trim(f_[kSqlDate]);
     Interval when;
@@ -201,10 +266,15 @@ class GdeltReader {
     ev.summary = cameo->description;
     ev.goldstein = goldstein;
     ev.quad_class = quad;
-    ev.location.place_name = std::string(Trim(f_[action + 1]));
+    ev.location.place_name = PlaceName(f_[action + 1]);
     ev.location.country_iso3 = std::string(FipsToIso3(Trim(f_[action + 2])));
     ev.location.admin1 = std::string(Trim(f_[action + 3]));
-    if (lat && lon) {
+    // ActionGeo_Type says whether GDELT placed the action at all: 1 country, 2 US state, 3 US
+    // city, 4 world city, 5 world state. Without a place (0, or blank in the 1979 backfile) the
+    // coordinates are 0/0 or blank, not a position in the Gulf of Guinea.
+    const std::string_view geo_type = Trim(f_[action]);
+    const bool placed = geo_type.size() == 1 && geo_type[0] >= '1' && geo_type[0] <= '5';
+    if (placed && lat && lon) {
       ev.location.latitude = lat;
       ev.location.longitude = lon;
     }
@@ -214,7 +284,12 @@ class GdeltReader {
     p.file = prov_file_;
     p.row = r_->line_number();
     p.record_id = std::string(id);
-    if (n == 58 || n == 61) p.url = std::string(Trim(f_[n - 1]));
+    if (n == 58 || n == 61) {
+      // SOURCEURL is a citation, not always a URL: stories from BBC Monitoring, which has none,
+      // read "BBC Monitoring" (the daily files from 20130401 on).
+      std::string_view source = Trim(f_[n - 1]);
+      (source.find("://") == std::string_view::npos ? p.publisher : p.url) = std::string(source);
+    }
     rec.node.provenance.push_back(std::move(p));
     for (auto [start, role] :
          {std::pair{kActor1, EdgeType::kInitiator}, std::pair{kActor2, EdgeType::kTarget}}) {

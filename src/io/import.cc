@@ -64,6 +64,11 @@ Result<ImportFormat> DetectFormat(const std::string& path) {
                                    ": it has no lines (or only blank ones); give --format");
   }
   if (LooksLikeIcews(line)) return ImportFormat::kIcews;
+  if (std::string other = GdeltOtherTable(line); !other.empty()) {
+    return Status::InvalidArgument("cannot import " + reader->entry_name() + ": it is " + other +
+                                   ", not a GDELT event table; geokg imports GDELT's events "
+                                   "(*.export.CSV, 1.0 and 2.0)");
+  }
   size_t fields = 1;
   for (char c : line) fields += c == '\t';
   if (fields == 61) return ImportFormat::kGdelt2;

@@ -1,6 +1,7 @@
 // GDELT 1.0 (the four native rows of gdelt1_rows.geoutils.tsv) and 2.0 (rows derived from them
 // with the ADM2 columns and a 14-digit DATEADDED) imports, checked against recounts of the rows.
 #include <catch2/catch.hpp>
+#include <map>
 #include <set>
 
 #include "io/import.h"
@@ -14,24 +15,68 @@ namespace {
 
 const std::string kGdelt1 = kImportData + "gdelt1_rows.tsv";
 const std::string kGdelt2 = kImportData + "gdelt2_rows.tsv";
+// Rows modeled on the 1979 backfile (1979.zip:1979.csv, 57 columns), whose GLOBALEVENTIDs start at
+// 0 and whose geo blocks without a place read Type "", Lat 0, Long 0, FeatureID 0: the first rows
+// of 1979.csv as aamend/spark-gdelt's test data (src/test/resources/.../events1.csv) and
+// velvia/spark-sql-gdelt's README show them.
+const std::string kGdelt1979 = kImportData + "gdelt1_1979.tsv";
+// Rows modeled on 20180323221500.export.CSV (aamend/spark-gdelt's src/test/resources/.../events.csv
+// holds rows of it), whose geo FullNames pad each part with hundreds of spaces before its comma.
+// Rows modeled on the first daily file, 20130401.export.CSV (58 columns; rows of it are in
+// aamend/spark-gdelt's events1.csv): Actor2Code with a leading space (" UIS", and " " when there is
+// no Actor2), FeatureID as text ("NV", "AG") and SOURCEURL "BBC Monitoring".
+const std::string kGdelt1Daily = kImportData + "gdelt1_20130401.tsv";
+const std::string kGdelt2Padded = kImportData + "gdelt2_padded_places.tsv";
 
 struct Recount {
   std::set<std::string> ids;
   std::set<std::string> actors;
-  std::set<std::pair<std::string, std::string>> roles;  // (event id, actor name + role)
+  std::set<std::pair<std::string, std::string>> roles;       // (event id, actor name + role)
+  std::map<std::string, std::set<std::string>> ids_by_root;  // EventRootCode -> event ids
 };
 
+std::string Strip(const std::string& s) {
+  const size_t first = s.find_first_not_of(' ');
+  if (first == std::string::npos) return "";
+  return s.substr(first, s.find_last_not_of(' ') - first + 1);
+}
+
+// What the rows say, read naively: one event per GLOBALEVENTID (the last row's root), one actor
+// per distinct non-blank Actor1Name/Actor2Name.
 Recount RecountRows(const std::string& path) {
   Recount r;
+  std::map<std::string, std::string> root_of;
   for (const auto& f : ReadTsv(path)) {
     r.ids.insert(f[0]);
+    root_of[f[0]] = f[28];
     for (int start : {5, 15}) {
-      if (f[start + 1].empty()) continue;
-      r.actors.insert(NormalizeName(f[start + 1]));
-      r.roles.emplace(f[0], f[start + 1] + (start == 5 ? ">" : "<"));
+      const std::string name = Strip(f[start + 1]);
+      if (name.empty()) continue;
+      r.actors.insert(NormalizeName(name));
+      r.roles.emplace(f[0], name + (start == 5 ? ">" : "<"));
     }
   }
+  for (const auto& [id, root] : root_of) r.ids_by_root[root].insert(id);
   return r;
+}
+
+// Checks a store that imported `path` alone against the recount of its rows.
+void CheckAgainstRecount(storage::Store& store, const std::string& path) {
+  Recount expected = RecountRows(path);
+  CHECK(CountKind(store, NodeKind::kEvent) == expected.ids.size());
+  CHECK(CountKind(store, NodeKind::kActor) == expected.actors.size());
+  auto stats = store.ComputeStats();
+  REQUIRE(stats.ok());
+  CHECK(stats->edges() == expected.roles.size());
+  for (const auto& [root, ids] : expected.ids_by_root) {
+    INFO("root " << root);
+    CHECK(CountEventsUnder(store, root) == ids.size());
+  }
+  for (const auto& id : expected.ids) {
+    auto key = store.LookupKey("event:gdelt:" + id);
+    REQUIRE(key.ok());
+    CHECK(key->has_value());
+  }
 }
 
 }  // namespace
@@ -63,6 +108,104 @@ TEST_CASE("GDELT import: 1.0 and 2.0 rows give the events and actors the rows na
     REQUIRE(stats.ok());
     CHECK(stats->edges() == expected.roles.size());
   }
+}
+
+TEST_CASE("GDELT import: the 1979 backfile's events, numbered from 0, are all imported", "[io]") {
+  TempDir dir;
+  auto store = OpenNewStore(dir.path() + "/db");
+  ImportRun run = RunImport(store.get(), {kGdelt1979});
+  INFO((run.diagnostics.empty() ? std::string() : run.diagnostics.front()));
+  REQUIRE(run.result.ok());
+  CHECK(run.diagnostics.empty());
+  CHECK(run.result->events_added == 4);
+  CheckAgainstRecount(*store, kGdelt1979);
+  auto first = store->LookupKey("event:gdelt:0");
+  REQUIRE(first.ok());
+  CHECK(first->has_value());
+}
+
+TEST_CASE("GDELT import: an action GDELT did not place has no coordinates, not 0/0", "[io]") {
+  TempDir dir;
+  auto store = OpenNewStore(dir.path() + "/db");
+  REQUIRE(RunImport(store.get(), {kGdelt1979}).result.ok());
+  auto location = [&](const std::string& id) {
+    auto key = store->LookupKey("event:gdelt:" + id);
+    REQUIRE(key.ok());
+    REQUIRE(key->has_value());
+    auto node = store->GetNode(**key);
+    REQUIRE(node.ok());
+    return std::get<Event>((*node)->body).location;
+  };
+  // Event 0: ActionGeo_Type "", Lat "0", Long "0" (1979.csv's way of writing "no place").
+  Location none = location("0");
+  CHECK_FALSE(none.latitude.has_value());
+  CHECK_FALSE(none.longitude.has_value());
+  CHECK(none.place_name.empty());
+  // Event 1: ActionGeo_Type 1 (a country), Nigeria at 10, 8.
+  Location nigeria = location("1");
+  REQUIRE(nigeria.latitude.has_value());
+  CHECK(*nigeria.latitude == Approx(10));
+  CHECK(*nigeria.longitude == Approx(8));
+  CHECK(nigeria.country_iso3 == "NGA");
+  // Event 230397977: ActionGeo_Type 4 (a world city), Moscow.
+  Location moscow = location("230397977");
+  REQUIRE(moscow.latitude.has_value());
+  CHECK(*moscow.latitude == Approx(55.7522));
+  CHECK(moscow.place_name == "Moscow, Moskva, Russia");
+}
+
+TEST_CASE("GDELT import: place names padded with spaces before their commas are tidied", "[io]") {
+  TempDir dir;
+  auto store = OpenNewStore(dir.path() + "/db");
+  ImportRun run = RunImport(store.get(), {kGdelt2Padded});
+  REQUIRE(run.result.ok());
+  CHECK(run.diagnostics.empty());
+  CheckAgainstRecount(*store, kGdelt2Padded);
+  auto place = [&](const std::string& id) {
+    auto key = store->LookupKey("event:gdelt:" + id);
+    REQUIRE(key.ok());
+    REQUIRE(key->has_value());
+    auto node = store->GetNode(**key);
+    REQUIRE(node.ok());
+    return std::get<Event>((*node)->body).location.place_name;
+  };
+  CHECK(place("741462370") == "San Francisco, California, United States");
+  // ActionGeo here is padded in its first part only: "London<140 spaces>,London,City of,...".
+  CHECK(place("741462419") == "London, London, City of, United Kingdom");
+}
+
+TEST_CASE("GDELT import: the first daily file's spaced codes and \"BBC Monitoring\" citations",
+          "[io]") {
+  TempDir dir;
+  auto store = OpenNewStore(dir.path() + "/db");
+  ImportRun run = RunImport(store.get(), {kGdelt1Daily});
+  REQUIRE(run.result.ok());
+  CHECK(run.diagnostics.empty());
+  CheckAgainstRecount(*store, kGdelt1Daily);
+  auto provenance = [&](const std::string& id) {
+    auto key = store->LookupKey("event:gdelt:" + id);
+    REQUIRE(key.ok());
+    REQUIRE(key->has_value());
+    auto node = store->GetNode(**key);
+    REQUIRE(node.ok());
+    return (*node)->provenance.front();
+  };
+  // A citation that is not a URL is the publisher.
+  Provenance bbc = provenance("253461011");
+  CHECK(bbc.publisher == "BBC Monitoring");
+  CHECK(bbc.url.empty());
+  Provenance web = provenance("253461016");
+  CHECK(web.url == "http://www.startribune.com/nation/200818961.html");
+  CHECK(web.publisher.empty());
+  // " UIS" is the actor code UIS.
+  auto uis = store->FindByName("THE INTERNATIONAL COMMUNITY");
+  REQUIRE(uis.ok());
+  REQUIRE(uis->size() == 1);
+  auto node = store->GetNode(uis->front());
+  REQUIRE(node.ok());
+  const auto& actor = std::get<Actor>((*node)->body);
+  CHECK(std::find(actor.external_ids.begin(), actor.external_ids.end(),
+                  ExternalId{"cameo_actor", "UIS"}) != actor.external_ids.end());
 }
 
 TEST_CASE("GDELT import: the source's QuadClass, Goldstein, place and URL are kept", "[io]") {

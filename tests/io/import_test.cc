@@ -427,6 +427,83 @@ TEST_CASE("Import: detection skips blank lines and names GDELT's other tables", 
 
 namespace geokg::test {
 
+TEST_CASE("Import: GDELT's Mentions and GKG tables are refused once each, named, not row by row",
+          "[io]") {
+  // GDELT publishes them beside the events under similar names (the 2.0 master file list has
+  // YYYYMMDDHHMMSS.export.CSV.zip, .mentions.CSV.zip and .gkg.csv.zip; 1.0 has YYYYMMDD.gkg.csv.zip
+  // with a header line). Rows as the 2.0 codebooks and linwoodc3/gdeltPyR's schema files lay
+  // them out; the 1.0 GKG header as aamend/spark-gdelt's gkg1.csv has it.
+  TempDir dir;
+  std::string mention =
+      "700000002\t20150218230000\t20150218230000\t1\tjaunted.com\thttp://www.jaunted.com/"
+      "x\t1\t0\t-1"
+      "\t15\t1\t100\t2840\t2.54\t\t\n";
+  std::string gkg2 = "20150218230000-T12\t20150218230000\t1\tjaunted.com\thttp://www.jaunted.com/x";
+  for (int i = 5; i < 27; ++i) gkg2 += "\t";
+  gkg2 += "\n";
+  const std::string gkg1 =
+      "DATE\tNUMARTS\tCOUNTS\tTHEMES\tLOCATIONS\tPERSONS\tORGANIZATIONS\tTONE\tCAMEOEVENTIDS\tSOURC"
+      "ES"
+      "\tSOURCEURLS\n20200705\t1\t\tGENERAL_HEALTH;\t1#India#IN#IN#20#77#IN\tpramod "
+      "sawant\t\t1.4,2.8,1.4,"
+      "4.3,17.3,0\t\taninews.in\thttps://www.aninews.in/x\n";
+  struct Case {
+    std::string name, text, what;
+    io::ImportFormat format;
+  };
+  for (const Case& c : {Case{"20150218230000.mentions.CSV", mention + mention + mention,
+                             "a GDELT 2.0 Mentions table", io::ImportFormat::kGdelt2},
+                        Case{"20150218230000.translation.gkg.csv", gkg2 + gkg2,
+                             "a GDELT 2.0 Global Knowledge Graph", io::ImportFormat::kGdelt2},
+                        Case{"20200705.gkg.csv", gkg1, "a GDELT 1.0 Global Knowledge Graph table",
+                             io::ImportFormat::kGdelt1}}) {
+    INFO(c.name);
+    const std::string path = dir.path() + "/" + c.name;
+    WriteFile(path, c.text);
+    auto detected = io::DetectFormat(path);
+    REQUIRE_FALSE(detected.ok());
+    CHECK(detected.status().message().find("it is " + c.what) != std::string::npos);
+    // Given as events anyway: one message for the file, not one per row, and nothing written.
+    auto store = OpenNewStore(dir.path() + "/db-" + c.name);
+    io::ImportOptions options;
+    options.format = c.format;
+    ImportRun run = RunImport(store.get(), {path}, options);
+    REQUIRE_FALSE(run.result.ok());
+    REQUIRE(run.diagnostics.size() == 1);
+    CHECK(run.diagnostics.front().find(path + ": this is " + c.what) == 0);
+    CHECK(CountKind(*store, NodeKind::kEvent) == 0);
+  }
+}
+
+TEST_CASE("Import: a zip of a GDELT event table and its Mentions imports the events only", "[io]") {
+  // gdelt2_export_and_mentions.zip: 20150218230000.export.CSV (gdelt2_rows.tsv) and 3 rows of
+  // 20150218230000.mentions.CSV, as an analyst zips a batch of downloads together.
+  const std::string zip = kImportData + "gdelt2_export_and_mentions.zip";
+  TempDir dir;
+  auto plain = OpenNewStore(dir.path() + "/plain");
+  REQUIRE(RunImport(plain.get(), {kImportData + "gdelt2_rows.tsv"}).result.ok());
+  SECTION("--on-error fail: the mentions member is named and nothing is written") {
+    auto store = OpenNewStore(dir.path() + "/db");
+    ImportRun run = RunImport(store.get(), {zip});
+    REQUIRE_FALSE(run.result.ok());
+    REQUIRE(run.diagnostics.size() == 1);
+    CHECK(run.diagnostics.front().find(zip + ":20150218230000.mentions.CSV: this is a GDELT 2.0 "
+                                             "Mentions table") == 0);
+    CHECK(CountKind(*store, NodeKind::kEvent) == 0);
+  }
+  SECTION("--on-error skip: the events are those of the export member alone") {
+    auto store = OpenNewStore(dir.path() + "/db");
+    io::ImportOptions options;
+    options.on_error = io::OnError::kSkip;
+    ImportRun run = RunImport(store.get(), {zip}, options);
+    REQUIRE(run.result.ok());
+    CHECK(run.diagnostics.size() == 1);
+    CHECK(run.result->rows == ReadTsv(kImportData + "gdelt2_rows.tsv").size());
+    CHECK(CountKind(*store, NodeKind::kEvent) == CountKind(*plain, NodeKind::kEvent));
+    CHECK(CountKind(*store, NodeKind::kActor) == CountKind(*plain, NodeKind::kActor));
+  }
+}
+
 // The store holds n events, n initiator and n target edges.
 void CheckEventsAndRoles(const storage::Store& store, uint64_t n) {
   auto stats = store.ComputeStats();
