@@ -140,7 +140,9 @@ class GdeltReader {
     return AsciiLower(Trim(line.substr(0, line.find('\t')))) == "globaleventid";
   }
 
-  size_t ColumnOf(int c) const { return static_cast<size_t>(f_[c].data() - line_.data()) + 1; }
+  size_t ColumnOf(int c) const {
+    return CharColumn(line_, static_cast<size_t>(f_[c].data() - line_.data()));
+  }
   void Error(int c, const std::string& reason) {
     s_->RowError(file_, r_->line_number(), ColumnOf(c), ColumnName(c, v_), reason);
     bad_ = true;

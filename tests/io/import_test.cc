@@ -221,6 +221,33 @@ TEST_CASE("Import: diagnostics count columns in characters, as the curated loade
     REQUIRE_FALSE(run.result.ok());
     CHECK(Contains(run.diagnostics, "entity2id.txt:1:16: field 'id'"));  // bytes would say 17
   }
+  SECTION("GDELT: a field after a name with accents") {
+    std::string row = ReadFile(kImportData + "gdelt1_rows.tsv");
+    row.erase(row.find('\n'));
+    std::vector<std::string> f;
+    for (size_t start = 0;;) {
+      size_t tab = row.find('\t', start);
+      f.push_back(row.substr(start, tab == std::string::npos ? tab : tab - start));
+      if (tab == std::string::npos) break;
+      start = tab + 1;
+    }
+    f[6] =
+        "JOS\xC3\x89 MAR\xC3\x8D"
+        "A";           // Actor1Name, 11 bytes for 9 characters
+    f[30] = "eleven";  // GoldsteinScale
+    std::string text, before;
+    for (size_t i = 0; i < f.size(); ++i) text += (i ? "\t" : "") + f[i];
+    for (size_t i = 0; i < 30; ++i) before += f[i] + "\t";
+    const std::string path = dir.path() + "/accents.tsv";
+    WriteFile(path, text + "\n");
+    io::ImportOptions options;
+    options.format = f.size() == 61 ? io::ImportFormat::kGdelt2 : io::ImportFormat::kGdelt1;
+    ImportRun run = RunImport(store.get(), {path}, options);
+    REQUIRE_FALSE(run.result.ok());
+    INFO((run.diagnostics.empty() ? std::string() : run.diagnostics.front()));
+    CHECK(Contains(run.diagnostics, ":1:" + std::to_string(before.size() - 2 + 1) +
+                                        ": field 'GoldsteinScale': \"eleven\""));
+  }
   SECTION("ICEWS: a field after a name with accents") {
     auto rows = ReadTsv(kImportData + "icews_300.tab");
     rows[1][2] = "\xC4\x90\xE1\xBA\xB7ng Th\xE1\xBB\x8B (Vietnam)";  // Source Name
