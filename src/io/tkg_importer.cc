@@ -191,12 +191,10 @@ class TkgFacts final : public storage::FactTemplate {
     Event* ev = std::get_if<Event>(&node->body);
     if (ev == nullptr) {  // a node of this template's own from here on: set what all share
       ev = &node->body.emplace<Event>();
-      ev->time.precision = clock.precision;
-      ev->status = FactStatus::kReported;
-      ev->participants.resize(2);
       node->provenance.assign(1, Provenance{});
       node->provenance[0].dataset = dataset;
     }
+    ExpandEvent(r, ev);
     const uint32_t subject = r.field[0], relation = r.field[1], object = r.field[2];
     // "event:tkg:<set>:<s>-<r>-<o>-<t>"
     std::string& key = node->key;
@@ -207,16 +205,25 @@ class TkgFacts final : public storage::FactTemplate {
       key.append(digits, std::to_chars(digits, digits + sizeof(digits), parts[i]).ptr);
       if (i < 3) key.push_back('-');
     }
-    ev->cameo_code = codes[relation]->code;
-    ev->time.start = clock.epoch + r.wide * clock.unit_seconds;
-    ev->time.end = ev->time.start + span - 1;
     ev->summary = relations[relation];
-    // Sorted and distinct, as ImportSession::AddEvent leaves them: the roles differ.
-    static_assert(EdgeType::kInitiator < EdgeType::kTarget);
-    ev->participants[0] = {EdgeType::kInitiator, actor_of[subject]};
-    ev->participants[1] = {EdgeType::kTarget, actor_of[object]};
     node->provenance[0].file = files[r.field[4]];
     node->provenance[0].row = r.field[3];
+  }
+
+  // What the node's index and adjacency entries derive from; Expand sets it the same way.
+  void ExpandEvent(const storage::FactRecord& r, Event* ev) const override {
+    if (ev->participants.size() != 2) {  // a default Event: set what all share
+      ev->time.precision = clock.precision;
+      ev->status = FactStatus::kReported;
+      ev->participants.resize(2);
+    }
+    ev->cameo_code = codes[r.field[1]]->code;
+    ev->time.start = clock.epoch + r.wide * clock.unit_seconds;
+    ev->time.end = ev->time.start + span - 1;
+    // Sorted and distinct, as ImportSession::AddEvent leaves them: the roles differ.
+    static_assert(EdgeType::kInitiator < EdgeType::kTarget);
+    ev->participants[0] = {EdgeType::kInitiator, actor_of[r.field[0]]};
+    ev->participants[1] = {EdgeType::kTarget, actor_of[r.field[2]]};
   }
 
   TkgClock clock;

@@ -44,6 +44,18 @@
 // twice with different values) is merged again, whole, with their deletes as its newest source,
 // so the families keep their runs and buffers until the nodes family is done.
 //
+// Facts' entries: an event fact (PutFact) puts no index or adjacency entries. Finish() marks the
+// final version of each fact's key, and each piece of the `out` and `event_index` families
+// derives the entries of those that fall in its key range (DerivedSource): one pass over the
+// records in the order put (sequential reads; in key order the reads missed the cache), the
+// template expanding only each fact's event, the full entry built only for participants whose
+// id can be in range, then a bucket sort. These are the entries PutNode would have put, and the
+// only ones: superseded versions derive none (their stale entries in the store are still found by
+// StaleEntries). Against buffering them as other entries are (ICEWS18: 1.4 M entries sorted,
+// spilled to runs, read back, merged) the import's CPU went from 1.13 to 1.0 s. The piece's
+// derived entries (48 bytes each) are held while it merges; the rare second merge of a family
+// with stale entries holds the whole family's.
+//
 // Stored data: in a family that held anything when the writer was created, the merge reads what
 // the store holds alongside (a forward iterator, a Seek only when the next key is far ahead), so
 // each stored key is read once and in order. A put equal to the stored entry is not written; in
@@ -471,6 +483,124 @@ class FactSource final : public MergeSource {
   Node node_;
   uint32_t last_tmpl_ = UINT32_MAX;
   std::string key_, value_;
+};
+
+// The entries of paged family `cf` (`out` or `event_index`) that the final event facts derive
+// (BulkWriter::PutFact), those in [lo, hi) (null: unbounded), sorted: collected when the piece
+// starts, in one pass over the facts that expands only each fact's event (ExpandEvent). The full
+// entry (an `out` key hashes its edge id) is computed only for participants whose id, the key's
+// first 8 bytes, can be in range. Keys are distinct: one fact per node id, one entry per
+// participant (Event::participants are distinct) or per event.
+constexpr size_t kMaxDerivedKey = 40;  // bytes of an entry key a fact derives
+static_assert(codec::kAdjKeySize <= kMaxDerivedKey && codec::kEventByCodeKeySize <= kMaxDerivedKey);
+
+class DerivedSource final : public MergeSource {
+ public:
+  DerivedSource(Cf cf, const std::vector<bool>& final, const FactRecord* facts,
+                const std::shared_ptr<const FactTemplate>* templates, const std::string* lo,
+                const std::string* hi, size_t expect)
+      : layout_(*PageLayoutOf(cf)) {
+    items_.reserve(expect);
+    const size_t size = layout_.entry_size();
+    const uint64_t lo_id = lo ? LoadWord(lo->data(), std::min<size_t>(lo->size(), 8)) : 0;
+    const uint64_t hi_id = hi ? LoadWord(hi->data(), std::min<size_t>(hi->size(), 8)) : UINT64_MAX;
+    char key[kMaxDerivedKey];
+    std::string value;
+    auto add = [&] {
+      const std::string_view k(key, size);
+      if ((lo && k < *lo) || (hi && k >= *hi)) return;
+      Item& item = items_.emplace_back();
+      for (size_t w = 0; w * 8 < size; ++w) {
+        item.w[w] = LoadWord(key + w * 8, std::min<size_t>(size - w * 8, 8));
+      }
+      std::memcpy(item.value, value.data(), std::min(value.size(), sizeof(item.value)));
+    };
+    Event ev;
+    uint32_t last_tmpl = UINT32_MAX;
+    // In the order put, which reads the records in sequence (the items are sorted anyway).
+    for (size_t f = 0; f < final.size(); ++f) {
+      if (!final[f]) continue;
+      const FactRecord& r = facts[f];
+      if (r.tmpl != last_tmpl) {
+        ev = Event();
+        last_tmpl = r.tmpl;
+      }
+      templates[r.tmpl]->ExpandEvent(r, &ev);
+      if (cf == Cf::kEventIndex) {
+        EventIndexEntryTo(r.id, ev, key);
+        value.clear();
+        add();
+        continue;
+      }
+      for (const Participant& p : ev.participants) {
+        if (p.actor < lo_id || p.actor > hi_id) continue;
+        ParticipantOutEntryTo(r.id, ev, p, key, &value);
+        add();
+      }
+    }
+    Sort((size + 7) / 8);
+  }
+  bool Next() override {
+    if (i_ >= items_.size()) return false;
+    const Item& item = items_[i_++];
+    const size_t size = layout_.entry_size();
+    for (size_t w = 0; w * 8 < size; ++w) {
+      uint64_t be = __builtin_bswap64(item.w[w]);
+      std::memcpy(key_ + w * 8, &be, 8);  // key_ has room for whole words
+    }
+    key = std::string_view(key_, size);
+    value = std::string_view(item.value, layout_.value);
+    return true;
+  }
+  size_t size() const { return items_.size(); }
+
+ private:
+  struct Item {
+    uint64_t w[kMaxDerivedKey / 8];  // the key as big-endian words, zero-padded
+    char value[4];
+  };
+
+  // Sorts the items by their first `words` words: into up to 2^16 buckets by where the first word
+  // (an `out` key's node id, an event-index key's code) falls between the piece's smallest and
+  // largest, then each bucket by comparisons. A piece's first words spread over its range, so
+  // buckets are small but for a node with many entries; a comparison sort of all of them took
+  // 3-4 times as long (ICEWS18).
+  void Sort(size_t words) {
+    auto less = [words](const Item& a, const Item& b) {
+      for (size_t w = 0; w < words; ++w) {
+        if (a.w[w] != b.w[w]) return a.w[w] < b.w[w];
+      }
+      return false;
+    };
+    if (items_.size() < 1024) {
+      std::sort(items_.begin(), items_.end(), less);
+      return;
+    }
+    uint64_t lo = UINT64_MAX, hi = 0;
+    for (const Item& item : items_) {
+      lo = std::min(lo, item.w[0]);
+      hi = std::max(hi, item.w[0]);
+    }
+    constexpr size_t kBuckets = size_t{1} << 16;
+    int shift = 0;
+    while (shift < 64 && ((hi - lo) >> shift) >= kBuckets) ++shift;
+    std::vector<uint32_t> start(kBuckets + 1, 0);
+    for (const Item& item : items_) ++start[((item.w[0] - lo) >> shift) + 1];
+    for (size_t b = 1; b <= kBuckets; ++b) start[b] += start[b - 1];
+    std::vector<Item> sorted(items_.size());
+    std::vector<uint32_t> next(start.begin(), start.end() - 1);
+    for (const Item& item : items_) sorted[next[(item.w[0] - lo) >> shift]++] = item;
+    for (size_t b = 0; b < kBuckets; ++b) {
+      if (start[b + 1] - start[b] > 1) {
+        std::sort(sorted.begin() + start[b], sorted.begin() + start[b + 1], less);
+      }
+    }
+    items_.swap(sorted);
+  }
+  const codec::PageLayout& layout_;
+  std::vector<Item> items_;
+  size_t i_ = 0;
+  char key_[kMaxDerivedKey] = {};
 };
 
 // The entries that node `key`'s superseded version `old_value` derived outside the nodes family
@@ -931,6 +1061,12 @@ Status BulkWriter::PutEdge(const Edge& edge, bool with_payload) {
   return sticky_;
 }
 
+void FactTemplate::ExpandEvent(const FactRecord& record, Event* event) const {
+  Node node;  // a default Node, as Expand's contract asks, whichever nodes it expanded before
+  Expand(record, &node);
+  if (auto* e = std::get_if<Event>(&node.body)) *event = std::move(*e);
+}
+
 uint32_t BulkWriter::AddFactTemplate(std::shared_ptr<const FactTemplate> tmpl) {
   templates_.push_back(std::move(tmpl));
   return static_cast<uint32_t>(templates_.size() - 1);
@@ -941,14 +1077,21 @@ Status BulkWriter::PutFact(const FactRecord& record, const Node& node) {
   if (record.id != node.id || record.tmpl >= templates_.size()) {
     return Status::InvalidArgument("a fact record names another node or no template");
   }
-  NodeEntries(
-      node,
-      [this](Cf cf, std::string_view k, std::string_view v) {
-        Status s = Put(cf, k, v);
-        if (!s.ok() && sticky_.ok()) sticky_ = s;
-      },
-      /*with_value=*/false);
-  GEOKG_RETURN_IF_ERROR(sticky_);
+  const bool event = KindOf(record.id) == NodeKind::kEvent;
+  if (event != std::holds_alternative<Event>(node.body)) {
+    return Status::InvalidArgument("a fact's node id and body are of different kinds");
+  }
+  // An event's entries (it has no names) are derived in Finish(); another node's are put now.
+  if (!event) {
+    NodeEntries(
+        node,
+        [this](Cf cf, std::string_view k, std::string_view v) {
+          Status s = Put(cf, k, v);
+          if (!s.ok() && sticky_.ok()) sticky_ = s;
+        },
+        /*with_value=*/false);
+    GEOKG_RETURN_IF_ERROR(sticky_);
+  }
   if (facts_.size() % 256 == 0) {  // a sample of the encoded size, for Finish()'s piece weights
     thread_local std::string value;
     codec::EncodeNodeTo(node, &value);
@@ -984,6 +1127,16 @@ Status BulkWriter::FlushFacts() {
     templates_[r.tmpl]->Expand(r, &node);
     codec::EncodeNodeTo(node, &value);
     GEOKG_RETURN_IF_ERROR(Add(Cf::kNodes, codec::NodeKey(r.id), value, false));
+    if (KindOf(r.id) == NodeKind::kEvent) {  // entries PutFact left to Finish()
+      NodeEntries(
+          node,
+          [this](Cf cf, std::string_view k, std::string_view v) {
+            Status s = Put(cf, k, v);
+            if (!s.ok() && sticky_.ok()) sticky_ = s;
+          },
+          /*with_value=*/false);
+      GEOKG_RETURN_IF_ERROR(sticky_);
+    }
   }
   return Status::OK();
 }
@@ -997,6 +1150,45 @@ void BulkWriter::SortFacts() {
   std::sort(fact_order_.begin(), fact_order_.end(), [](const auto& a, const auto& b) {
     return a.first != b.first ? a.first < b.first : a.second > b.second;
   });
+}
+
+void BulkWriter::PlanDerived() {
+  final_.assign(facts_.size(), false);
+  for (size_t i = 0; i < fact_order_.size(); ++i) {
+    const NodeId id = fact_order_[i].first;
+    if (i > 0 && fact_order_[i - 1].first == id) continue;  // a superseded version
+    if (KindOf(id) == NodeKind::kEvent) final_[fact_order_[i].second] = true;
+  }
+  const int index = static_cast<int>(Cf::kEventIndex), out = static_cast<int>(Cf::kOut);
+  derived_[index] = derived_[out] = 0;
+  derived_samples_[index].clear();
+  derived_samples_[out].clear();
+  // About a thousand samples a family: enough for Splitters' few pieces.
+  const size_t stride = std::max<size_t>(facts_.size() / 1024, 1);
+  const uint64_t index_bytes = codec::kEventByCodeKeySize, out_bytes = codec::kAdjKeySize + 3;
+  Event ev;
+  uint32_t last_tmpl = UINT32_MAX;
+  char key[kMaxDerivedKey];
+  std::string value;
+  for (size_t i = 0; i < facts_.size(); ++i) {
+    if (!final_[i]) continue;
+    const FactRecord& r = facts_[i];
+    if (r.tmpl != last_tmpl) {
+      ev = Event();
+      last_tmpl = r.tmpl;
+    }
+    templates_[r.tmpl]->ExpandEvent(r, &ev);
+    ++derived_[index];
+    derived_[out] += ev.participants.size();
+    if (i % stride != 0) continue;
+    EventIndexEntryTo(r.id, ev, key);
+    derived_samples_[index].emplace_back(std::string(key, codec::kEventByCodeKeySize),
+                                         stride * index_bytes);
+    for (const Participant& p : ev.participants) {
+      ParticipantOutEntryTo(r.id, ev, p, key, &value);
+      derived_samples_[out].emplace_back(std::string(key, codec::kAdjKeySize), stride * out_bytes);
+    }
+  }
 }
 
 Result<std::optional<std::string>> BulkWriter::GetStored(Cf cf, std::string_view key) const {
@@ -1142,6 +1334,8 @@ struct BulkWriter::Piece {
   std::optional<std::string> lo, hi;
   uint64_t bytes = 0;  // estimated cost (bytes and entries, see WriteSsts), for the order
   size_t read_buffer = 0;
+  // About how many entries the facts derive in the piece (PlanDerived), to reserve room for.
+  size_t derived = 0;
   // Keys to delete, sorted, newer than every entry (StaleEntries'), or null.
   const std::vector<std::string>* deletes = nullptr;
 };
@@ -1231,6 +1425,13 @@ Status BulkWriter::MergePiece(const Piece& piece, std::vector<std::string>* file
                   piece.hi ? bound(*piece.hi) : fact_order_.size(), facts_.data(),
                   templates_.data());
     sources.push_back(&*facts);
+  }
+  std::optional<DerivedSource> derived;
+  if (derived_[piece.cf] > 0) {  // as new as the facts (PutFact)
+    derived.emplace(static_cast<Cf>(piece.cf), final_, facts_.data(), templates_.data(),
+                    piece.lo ? &*piece.lo : nullptr, piece.hi ? &*piece.hi : nullptr,
+                    piece.derived);
+    sources.push_back(&*derived);
   }
   std::optional<DeleteSource> deletes;
   if (piece.deletes != nullptr) {
@@ -1355,6 +1556,7 @@ std::vector<std::string> BulkWriter::Splitters(int cf, size_t pieces) const {
       samples.emplace_back(fact_keys[i], n * per_fact);
     }
   }
+  for (const auto& [key, bytes] : derived_samples_[cf]) samples.emplace_back(key, bytes);
   std::sort(samples.begin(), samples.end());
   uint64_t weight = 0, cum = 0;
   for (const auto& sample : samples) weight += sample.second;
@@ -1400,23 +1602,33 @@ Status BulkWriter::WriteSsts(std::vector<std::string> (&files)[kCfCount]) {
   // index) write one SST key per page, not per entry, and cost less than this says.
   uint64_t size[kCfCount] = {}, cost[kCfCount] = {}, total = 0;
   std::vector<int> order;
-  for (int cf = 0; cf < kCfCount; ++cf) {
-    const Buffer& b = buffers_[cf];
-    size[cf] = b.bytes + 8 * b.entries.size();  // as in a run: 8 bytes of lengths an entry
-    uint64_t entries = b.entries.size();
-    for (const RunInfo& run : b.runs) {
-      size[cf] += run.bytes;
-      entries += run.entries;
+  auto plan = [&] {
+    total = 0;
+    order.clear();
+    for (int cf = 0; cf < kCfCount; ++cf) {
+      const Buffer& b = buffers_[cf];
+      size[cf] = b.bytes + 8 * b.entries.size();  // as in a run: 8 bytes of lengths an entry
+      uint64_t entries = b.entries.size();
+      for (const RunInfo& run : b.runs) {
+        size[cf] += run.bytes;
+        entries += run.entries;
+      }
+      if (cf == nodes && !facts_.empty()) {  // each fact: a key and a value of about this size
+        size[cf] += facts_.size() * (8 + 8 + FactValueBytes());
+        entries += facts_.size();
+      }
+      if (derived_[cf] > 0) {  // the facts' entries (PlanDerived)
+        const codec::PageLayout& layout = *PageLayoutOf(static_cast<Cf>(cf));
+        size[cf] += derived_[cf] * (layout.entry_size() + layout.value);
+        entries += derived_[cf];
+      }
+      cost[cf] = size[cf] + kEntryCost * entries;
+      total += cost[cf];
+      if (size[cf] > 0) order.push_back(cf);
     }
-    if (cf == nodes && !facts_.empty()) {  // each fact: a key and a value of about this size
-      size[cf] += facts_.size() * (8 + 8 + FactValueBytes());
-      entries += facts_.size();
-    }
-    cost[cf] = size[cf] + kEntryCost * entries;
-    total += cost[cf];
-    if (size[cf] > 0) order.push_back(cf);
-  }
-  std::stable_sort(order.begin(), order.end(), [&](int x, int y) { return cost[x] > cost[y]; });
+    std::stable_sort(order.begin(), order.end(), [&](int x, int y) { return cost[x] > cost[y]; });
+  };
+  plan();
 
   // Sort the last buffers; merge the oldest runs of families with too many.
   std::vector<BulkStats> parts(kCfCount);
@@ -1433,6 +1645,11 @@ Status BulkWriter::WriteSsts(std::vector<std::string> (&files)[kCfCount]) {
   stats_.wait_seconds += Since(t0);
   for (const BulkStats& part : parts) AddStats(part, &stats_);
   GEOKG_RETURN_IF_ERROR(s);
+  if (!fact_order_.empty()) {
+    PlanDerived();
+    for (uint64_t n : derived_) stats_.entries += n;
+    plan();
+  }
 
   // Cut each family into key ranges of about a quarter of a thread's share of the whole cost:
   // merged costliest first, the last pieces are small, so the threads finish close together
@@ -1465,9 +1682,10 @@ Status BulkWriter::WriteSsts(std::vector<std::string> (&files)[kCfCount]) {
       fact_bounds[1] = codec::NodeKey(fact_order_.back().first);
       bounds.insert(bounds.end(), {fact_bounds[0], fact_bounds[1]});
     }
-    size_t lcp = bounds[0].size();
+    // A family with derived entries (whose keys are not all known yet) shares no prefix.
+    size_t lcp = bounds.empty() || derived_[cf] > 0 ? 0 : bounds[0].size();
     for (std::string_view k : bounds) lcp = std::min(lcp, CommonPrefix(bounds[0], k));
-    family_key[cf] = bounds[0];
+    if (!bounds.empty()) family_key[cf] = bounds[0];
 
     std::vector<std::string> splitters;  // piece i holds [splitters[i - 1], splitters[i])
     const size_t want = static_cast<size_t>(std::min<uint64_t>(
@@ -1482,6 +1700,7 @@ Status BulkWriter::WriteSsts(std::vector<std::string> (&files)[kCfCount]) {
       if (i > 0) p.lo = splitters[i - 1];
       if (i < splitters.size()) p.hi = splitters[i];
       p.bytes = cost[cf] / (splitters.size() + 1);
+      p.derived = static_cast<size_t>(derived_[cf] / (splitters.size() + 1) * 5 / 4);
       p.read_buffer = read_buffer(b.runs.size());
       pieces.push_back(std::move(p));
     }
@@ -1505,9 +1724,14 @@ Status BulkWriter::WriteSsts(std::vector<std::string> (&files)[kCfCount]) {
     for (const RunInfo& run : b.runs) fs::remove(run.path, ec);
     std::vector<std::unique_ptr<char[]>>().swap(b.chunks);
     std::vector<Entry>().swap(b.entries);
-    if (cf == static_cast<int>(Cf::kNodes)) {
+    // The facts go with the nodes family, unless other families still derive entries from them
+    // (then with the last family).
+    const bool derives =
+        derived_[static_cast<int>(Cf::kOut)] + derived_[static_cast<int>(Cf::kEventIndex)] > 0;
+    if (cf == (derives ? kCfCount - 1 : static_cast<int>(Cf::kNodes))) {
       std::vector<FactRecord>().swap(facts_);
       std::vector<std::pair<NodeId, uint32_t>>().swap(fact_order_);
+      std::vector<bool>().swap(final_);
     }
   };
   t0 = std::chrono::steady_clock::now();
@@ -1555,6 +1779,7 @@ Status BulkWriter::WriteSsts(std::vector<std::string> (&files)[kCfCount]) {
       piece_stats[i].merge_seconds = cpu;
     }
     p.read_buffer = read_buffer(buffers_[cf].runs.size());
+    p.derived = static_cast<size_t>(derived_[cf]);  // the whole family
     p.deletes = &d;
     again.push_back(std::move(p));
   }

@@ -24,9 +24,11 @@
 // sizes are InvalidArgument.
 // Facts (PutFact) are nodes buffered as 40-byte records instead of their ~200 encoded bytes: the
 // record is expanded into its node by its FactTemplate, and encoded, only when Finish() writes
-// it, on the merge threads. Their other entries are buffered as PutNode's are. Facts take at most
-// half the budget (past it they are encoded into the nodes buffer); Finish() sorts them through
-// an index of 16 bytes a fact.
+// it, on the merge threads. An event fact's other entries (its event-index entry and its
+// participants' `out` entries) are not buffered at all: Finish() derives them from the final
+// version of each fact as it merges those families (FactTemplate::ExpandEvent), a range of keys
+// at a time. Facts take at most half the budget (past it they are encoded into the nodes buffer,
+// with their entries); Finish() sorts them through an index of 16 bytes a fact.
 // Not thread-safe; one BulkWriter per store at a time, with no concurrent Store::Write.
 
 #include <cstddef>
@@ -101,6 +103,12 @@ class FactTemplate {
   // default Node or the last one this template expanded: what all its nodes share may be set
   // only the first time.
   virtual void Expand(const FactRecord& record, Node* node) const = 0;
+  // Makes *event what Expand makes the body of an event's node as far as its index and
+  // adjacency entries derive from it (storage/index_entries.h: code, time, status, confidence,
+  // participants), for Finish(), which writes a fact's entries without expanding its node.
+  // *event is a default Event or the last one this template set. Only called for facts whose
+  // nodes are events. By default, through Expand; a template overrides it when that is cheaper.
+  virtual void ExpandEvent(const FactRecord& record, Event* event) const;
 };
 
 class BulkWriter {
@@ -193,6 +201,9 @@ class BulkWriter {
   Status FlushFacts();
   // Sorts the facts by key (fact_order_), newest first among equal ones.
   void SortFacts();
+  // After SortFacts: the final version of each event fact (final_), how many entries they
+  // derive in each family, and sample keys of those for Splitters.
+  void PlanDerived();
   // The sampled mean of a fact's encoded value, for Finish()'s piece weights.
   uint64_t FactValueBytes() const {
     return fact_samples_ == 0 ? 200 : fact_sample_bytes_ / fact_samples_;
@@ -224,6 +235,12 @@ class BulkWriter {
   uint64_t fact_sample_bytes_ = 0, fact_samples_ = 0;
   // Finish(): facts_ indexes in key order (newest first among equal keys), with their ids.
   std::vector<std::pair<NodeId, uint32_t>> fact_order_;
+  // Finish(): whether each of facts_ is the final version of an event fact; the entries those
+  // derive per family (PutFact), and every so many facts' derived keys, with the bytes of entries
+  // each stands for (Splitters' samples).
+  std::vector<bool> final_;
+  uint64_t derived_[kCfCount] = {};
+  std::vector<std::pair<std::string, uint64_t>> derived_samples_[kCfCount];
   // Families with nothing stored when the writer was created: their merge reads nothing from
   // the store (no stored pages to merge with, no stored values to compare with).
   bool empty_[kCfCount] = {};

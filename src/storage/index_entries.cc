@@ -52,16 +52,28 @@ void NodeEntries(const Node& node, const EntrySink& sink, bool with_value) {
   // The key of EventIndexKeysOf, built on the stack (bulk imports write one per fact).
   if (const auto* e = std::get_if<Event>(&node.body)) {
     char key[codec::kEventByCodeKeySize];
-    codec::EncodeEventByCodeKeyTo(e->cameo_code, e->time.start, node.id, key);
+    EventIndexEntryTo(node.id, *e, key);
     sink(Cf::kEventIndex, std::string_view(key, codec::kEventByCodeKeySize), "");
+    thread_local std::string value;
     for (const Participant& p : e->participants) {
-      const Edge edge = ParticipantEdge(node.id, *e, p);
       char adj[codec::kAdjKeySize];
-      OutKeyTo(edge, adj);
-      sink(Cf::kOut, std::string_view(adj, sizeof(adj)),
-           codec::EncodeAdjValue(AdjValueOf(edge, false)));
+      ParticipantOutEntryTo(node.id, *e, p, adj, &value);
+      sink(Cf::kOut, std::string_view(adj, sizeof(adj)), value);
     }
   }
+}
+
+void EventIndexEntryTo(NodeId id, const Event& ev, char* key) {
+  codec::EncodeEventByCodeKeyTo(ev.cameo_code, ev.time.start, id, key);
+}
+
+void ParticipantOutEntryTo(NodeId id, const Event& ev, const Participant& p, char* key,
+                           std::string* value) {
+  // ParticipantEdge's key and AdjValueOf's value, without building the Edge (bulk imports derive
+  // two per fact): source the actor, destination and owner the event, the event's time.
+  codec::EncodeAdjKeyTo(
+      {p.actor, p.role, ev.time.start, id, MakeOwnedEdgeId(id, p.role, p.actor, id)}, key);
+  *value = codec::EncodeAdjValue(AdjValueFor(ev.status, ev.confidence, false));
 }
 
 Edge ParticipantEdge(NodeId event, const Event& ev, const Participant& p) {
@@ -115,9 +127,13 @@ void ParticipantInEntries(NodeId event, const codec::EventRoles& roles,
 }
 
 codec::AdjValue AdjValueOf(const Edge& e, bool has_payload) {
+  return AdjValueFor(e.status, e.confidence, has_payload);
+}
+
+codec::AdjValue AdjValueFor(FactStatus status, float confidence, bool has_payload) {
   codec::AdjValue v;
-  v.status = e.status;
-  float c = e.confidence;
+  v.status = status;
+  float c = confidence;
   if (!(c >= 0.0f)) c = 0.0f;
   if (c > 1.0f) c = 1.0f;
   v.confidence_pct = static_cast<uint8_t>(c * 100.0f + 0.5f);

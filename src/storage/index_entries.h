@@ -33,6 +33,14 @@ std::vector<std::string> EventIndexKeysOf(const Node& node);
 // `with_value`, all but the nodes entry (the node's value is written some other way).
 void NodeEntries(const Node& node, const EntrySink& sink, bool with_value = true);
 
+// The entries of event node `id` (body `ev`) that NodeEntries writes besides its value, one at a
+// time, for writers that derive them without a Node (BulkWriter's facts): its event_index entry
+// key (codec::kEventByCodeKeySize bytes into `key`), and participant `p`'s `out` entry
+// (codec::kAdjKeySize key bytes into `key`, its value into `value`).
+void EventIndexEntryTo(NodeId id, const Event& ev, char* key);
+void ParticipantOutEntryTo(NodeId id, const Event& ev, const Participant& p, char* key,
+                           std::string* value);
+
 // The role edge of participant `p` of event node `event` (`ev` its body): owned by the event,
 // no payload, the event's time, status and confidence.
 Edge ParticipantEdge(NodeId event, const Event& ev, const Participant& p);
@@ -44,6 +52,8 @@ void ParticipantInEntries(NodeId event, const codec::EventRoles& roles, std::vec
 
 // The adjacency value of `edge` (confidence clamped to 0..1 and rounded to a percent).
 codec::AdjValue AdjValueOf(const Edge& edge, bool has_payload);
+// The same for an edge of that status and confidence.
+codec::AdjValue AdjValueFor(FactStatus status, float confidence, bool has_payload);
 // Emits the out and in adjacency entries of `edge`, and its payload in `edges` when
 // `with_payload` (role edges bulk-imported with their event carry none: the event node holds
 // their provenance).
