@@ -302,6 +302,13 @@ Status ImportSession::AddFact(const storage::FactRecord& fact, EventRecord& reco
   return WriteEvent(options_.fact_records ? &fact : nullptr, record);
 }
 
+Status ImportSession::AddFact(const storage::FactRecord& fact, size_t roles) {
+  if (failed()) return Status::OK();  // kFail: keep validating, write nothing
+  GEOKG_RETURN_IF_ERROR(writer_->PutFact(fact));
+  summary_.role_edges += roles;
+  return Status::OK();
+}
+
 uint32_t ImportSession::AddFactTemplate(std::shared_ptr<const storage::FactTemplate> tmpl) {
   return writer_->AddFactTemplate(std::move(tmpl));
 }

@@ -117,6 +117,9 @@ class ImportSession {
   // (storage::BulkWriter::PutFact): `record.node` must be what the fact's template expands it
   // into, participants included.
   Status AddFact(const storage::FactRecord& fact, EventRecord& record);
+  // AddFact without the node, for importers that do not build it: `fact` (its id set) stands
+  // for an event with `roles` participants (storage::BulkWriter::PutFact(record)).
+  Status AddFact(const storage::FactRecord& fact, size_t roles);
   // Registers a template for AddFact's records (storage::BulkWriter::AddFactTemplate).
   uint32_t AddFactTemplate(std::shared_ptr<const storage::FactTemplate> tmpl);
   // Adds an event as AddEvent does, through a window of the last kRepeatWindow events queued: a

@@ -195,19 +195,21 @@ class TkgFacts final : public storage::FactTemplate {
       node->provenance[0].dataset = dataset;
     }
     ExpandEvent(r, ev);
-    const uint32_t subject = r.field[0], relation = r.field[1], object = r.field[2];
-    // "event:tkg:<set>:<s>-<r>-<o>-<t>"
-    std::string& key = node->key;
-    key.assign(key_prefix);
-    const int64_t parts[4] = {subject, relation, object, r.wide};
-    for (size_t i = 0; i < 4; ++i) {
-      char digits[24];
-      key.append(digits, std::to_chars(digits, digits + sizeof(digits), parts[i]).ptr);
-      if (i < 3) key.push_back('-');
-    }
-    ev->summary = relations[relation];
+    KeyTo(r, &node->key);
+    ev->summary = relations[r.field[1]];
     node->provenance[0].file = files[r.field[4]];
     node->provenance[0].row = r.field[3];
+  }
+
+  // The node's key, "event:tkg:<set>:<s>-<r>-<o>-<t>".
+  void KeyTo(const storage::FactRecord& r, std::string* key) const {
+    key->assign(key_prefix);
+    const int64_t parts[4] = {r.field[0], r.field[1], r.field[2], r.wide};
+    for (size_t i = 0; i < 4; ++i) {
+      char digits[24];
+      key->append(digits, std::to_chars(digits, digits + sizeof(digits), parts[i]).ptr);
+      if (i < 3) key->push_back('-');
+    }
   }
 
   // What the node's index and adjacency entries derive from; Expand sets it the same way.
@@ -295,6 +297,7 @@ Status ImportTkg(ImportSession* s, const TkgSet& set) {
   fact.tmpl = tmpl;
 
   std::vector<std::string_view> f;
+  std::string key;
   for (const std::string& split : set.splits) {
     auto opened = LineReader::Open(split);
     if (!opened.ok()) return InputError(opened.status());
@@ -362,6 +365,13 @@ Status ImportTkg(ImportSession* s, const TkgSet& set) {
       fact.field[2] = static_cast<uint32_t>(v[2]);
       fact.field[3] = static_cast<uint32_t>(ln);
       fact.wide = v[3];
+      if (s->options().fact_records && ln <= UINT32_MAX) {
+        // The record is all the writer needs: the key, for the id, and no node.
+        t.KeyTo(fact, &key);
+        fact.id = MakeNodeId(NodeKind::kEvent, key);
+        GEOKG_RETURN_IF_ERROR(s->AddFact(fact, 2));
+        continue;
+      }
       t.Expand(fact, &rec.node);
       rec.node.id = fact.id = MakeNodeId(NodeKind::kEvent, rec.node.key);
       if (ln > UINT32_MAX) {

@@ -1098,6 +1098,26 @@ Status BulkWriter::PutFact(const FactRecord& record, const Node& node) {
     fact_sample_bytes_ += value.size();
     ++fact_samples_;
   }
+  return AddFact(record);
+}
+
+Status BulkWriter::PutFact(const FactRecord& record) {
+  if (done_) return Status::InvalidArgument("BulkWriter used after Finish/Abort");
+  if (record.tmpl >= templates_.size()) {
+    return Status::InvalidArgument("a fact record names no template");
+  }
+  if (KindOf(record.id) != NodeKind::kEvent || facts_.size() % 256 == 0) {
+    // Another kind's entries are put now; every so often the node is checked and its encoded
+    // size sampled. A node of the template's own: the first Expand of a default Node.
+    Node node;
+    templates_[record.tmpl]->Expand(record, &node);
+    node.id = MakeNodeId(KindOf(record.id), node.key);
+    return PutFact(record, node);
+  }
+  return AddFact(record);
+}
+
+Status BulkWriter::AddFact(const FactRecord& record) {
   facts_.push_back(record);
   fact_kinds_ |= uint32_t{1} << static_cast<int>(KindOf(record.id));
   buffered_ += sizeof(FactRecord);

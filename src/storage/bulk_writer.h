@@ -134,6 +134,10 @@ class BulkWriter {
   // node of a kind the buffered facts have first moves them into the nodes buffer, encoded, to
   // keep that order (as does a full budget: the facts then go the way of other entries).
   Status PutFact(const FactRecord& record, const Node& node);
+  // The same without the node, for callers that do not build it: every so many facts (and every
+  // fact that is not an event) the record is expanded by its template, and InvalidArgument when
+  // its key does not hash to the record's id.
+  Status PutFact(const FactRecord& record);
 
   // Reads the value stored under `key` in the store as it was before this writer's entries
   // (buffered entries are not visible). nullopt when absent.
@@ -197,6 +201,8 @@ class BulkWriter {
   Status WaitForOldest();
   Status WaitForAll();
   Status WriteRun(Spilled* s) const;
+  // PutFact's last step: buffers the record (checked).
+  Status AddFact(const FactRecord& record);
   // Moves the buffered facts into the nodes buffer, expanded and encoded, in the order put.
   Status FlushFacts();
   // Sorts the facts by key (fact_order_), newest first among equal ones.

@@ -974,8 +974,13 @@ TEST_CASE("BulkWriter: facts give exactly the store that PutNode of their nodes 
   auto toy = std::make_shared<ToyFacts>(&actors);
 
   BulkOptions options;
-  bool mixed = false, stored = false;
+  bool mixed = false, stored = false, bare = false;
   SECTION("one buffer") {}
+  SECTION("facts put without their nodes") { bare = true; }
+  SECTION("facts put without their nodes, small budget") {
+    bare = true;
+    options.memory_budget = 24 << 10;
+  }
   SECTION("one buffer, one writer thread") { options.writer_threads = 1; }
   SECTION("many pieces and files") { options.target_file_bytes = 4 << 10; }
   SECTION("a small budget: facts moved to the nodes buffer, spilled") {
@@ -1033,13 +1038,17 @@ TEST_CASE("BulkWriter: facts give exactly the store that PutNode of their nodes 
     REQUIRE((*as_nodes)->PutNode(node).ok());
     if (mixed && i % 500 == 499) {
       REQUIRE((*as_facts)->PutNode(node).ok());
+    } else if (bare) {
+      REQUIRE((*as_facts)->PutFact(r).ok());
     } else {
       REQUIRE((*as_facts)->PutFact(r, node).ok());
     }
   }
   FactRecord wrong = facts[0];
   wrong.id = actors[0].id;
+  wrong.tmpl = tmpl;
   CHECK((*as_facts)->PutFact(wrong, node).IsInvalidArgument());
+  CHECK((*as_facts)->PutFact(wrong).IsInvalidArgument());  // not an event: expanded, checked
 
   REQUIRE((*as_nodes)->Finish().ok());
   REQUIRE((*as_facts)->Finish().ok());
@@ -1061,6 +1070,25 @@ TEST_CASE("BulkWriter: facts give exactly the store that PutNode of their nodes 
   CHECK(DumpAll(*b) == DumpAll(*a));
   if (!stored) CheckLayout(*b, /*all_levels=*/true);  // stored data: level 0 holds its flush
   CHECK(!HasTempDir(dir.path() + "/b"));
+}
+
+TEST_CASE("BulkWriter: a fact put without its node is checked against it now and then",
+          "[storage]") {
+  test::TempDir dir;
+  auto store = test::OpenNewStore(dir.path() + "/s");
+  const EventsOfActors f;
+  auto writer = BulkWriter::Create(store.get(), {});
+  REQUIRE(writer.ok());
+  const uint32_t tmpl = (*writer)->AddFactTemplate(std::make_shared<ToyFacts>(&f.actors));
+  FactRecord r = ToyFact(1, 2, 3, 0, 1, 1);
+  r.tmpl = tmpl + 1;
+  CHECK((*writer)->PutFact(r).IsInvalidArgument());  // no such template
+  r.tmpl = tmpl;
+  r.id = MakeNodeId(NodeKind::kEvent, "event:fact:2");  // the key of another fact
+  CHECK((*writer)->PutFact(r).IsInvalidArgument());     // the first fact is expanded
+  r.id = MakeNodeId(NodeKind::kEvent, "event:fact:1");
+  CHECK((*writer)->PutFact(r).ok());
+  (*writer)->Abort();
 }
 
 TEST_CASE("BulkWriter: Abort drops buffered facts", "[storage]") {
