@@ -491,6 +491,38 @@ class FactSource final : public MergeSource {
 // entry (an `out` key hashes its edge id) is computed only for participants whose id, the key's
 // first 8 bytes, can be in range. Keys are distinct: one fact per node id, one entry per
 // participant (Event::participants are distinct) or per event.
+// Sorts `v` by `less`, whose first criterion is `word(x)` (a uint64_t): into up to 2^16 buckets
+// by where word(x) falls between the smallest and the largest, then each bucket by comparisons.
+// For words spread over their range (hashed ids) buckets are small, and this is several times
+// faster than std::sort (ICEWS18's facts and derived entries); equal words share a bucket.
+template <typename T, typename Word, typename Less>
+void BucketSort(std::vector<T>* v, Word word, Less less) {
+  if (v->size() < 1024) {
+    std::sort(v->begin(), v->end(), less);
+    return;
+  }
+  uint64_t lo = UINT64_MAX, hi = 0;
+  for (const T& x : *v) {
+    lo = std::min(lo, word(x));
+    hi = std::max(hi, word(x));
+  }
+  constexpr size_t kBuckets = size_t{1} << 16;
+  int shift = 0;
+  while (shift < 64 && ((hi - lo) >> shift) >= kBuckets) ++shift;
+  std::vector<uint32_t> start(kBuckets + 1, 0);
+  for (const T& x : *v) ++start[((word(x) - lo) >> shift) + 1];
+  for (size_t b = 1; b <= kBuckets; ++b) start[b] += start[b - 1];
+  std::vector<T> sorted(v->size());
+  std::vector<uint32_t> next(start.begin(), start.end() - 1);
+  for (const T& x : *v) sorted[next[(word(x) - lo) >> shift]++] = x;
+  for (size_t b = 0; b < kBuckets; ++b) {
+    if (start[b + 1] - start[b] > 1) {
+      std::sort(sorted.begin() + start[b], sorted.begin() + start[b + 1], less);
+    }
+  }
+  v->swap(sorted);
+}
+
 constexpr size_t kMaxDerivedKey = 40;  // bytes of an entry key a fact derives
 static_assert(codec::kAdjKeySize <= kMaxDerivedKey && codec::kEventByCodeKeySize <= kMaxDerivedKey);
 
@@ -560,42 +592,17 @@ class DerivedSource final : public MergeSource {
     char value[4];
   };
 
-  // Sorts the items by their first `words` words: into up to 2^16 buckets by where the first word
-  // (an `out` key's node id, an event-index key's code) falls between the piece's smallest and
-  // largest, then each bucket by comparisons. A piece's first words spread over its range, so
-  // buckets are small but for a node with many entries; a comparison sort of all of them took
-  // 3-4 times as long (ICEWS18).
+  // Sorts the items by their first `words` words (BucketSort on the first: an `out` key's node
+  // id, an event-index key's code); a comparison sort took 3-4 times as long (ICEWS18).
   void Sort(size_t words) {
-    auto less = [words](const Item& a, const Item& b) {
-      for (size_t w = 0; w < words; ++w) {
-        if (a.w[w] != b.w[w]) return a.w[w] < b.w[w];
-      }
-      return false;
-    };
-    if (items_.size() < 1024) {
-      std::sort(items_.begin(), items_.end(), less);
-      return;
-    }
-    uint64_t lo = UINT64_MAX, hi = 0;
-    for (const Item& item : items_) {
-      lo = std::min(lo, item.w[0]);
-      hi = std::max(hi, item.w[0]);
-    }
-    constexpr size_t kBuckets = size_t{1} << 16;
-    int shift = 0;
-    while (shift < 64 && ((hi - lo) >> shift) >= kBuckets) ++shift;
-    std::vector<uint32_t> start(kBuckets + 1, 0);
-    for (const Item& item : items_) ++start[((item.w[0] - lo) >> shift) + 1];
-    for (size_t b = 1; b <= kBuckets; ++b) start[b] += start[b - 1];
-    std::vector<Item> sorted(items_.size());
-    std::vector<uint32_t> next(start.begin(), start.end() - 1);
-    for (const Item& item : items_) sorted[next[(item.w[0] - lo) >> shift]++] = item;
-    for (size_t b = 0; b < kBuckets; ++b) {
-      if (start[b + 1] - start[b] > 1) {
-        std::sort(sorted.begin() + start[b], sorted.begin() + start[b + 1], less);
-      }
-    }
-    items_.swap(sorted);
+    BucketSort(
+        &items_, [](const Item& x) { return x.w[0]; },
+        [words](const Item& a, const Item& b) {
+          for (size_t w = 0; w < words; ++w) {
+            if (a.w[w] != b.w[w]) return a.w[w] < b.w[w];
+          }
+          return false;
+        });
   }
   const codec::PageLayout& layout_;
   std::vector<Item> items_;
@@ -1167,9 +1174,11 @@ void BulkWriter::SortFacts() {
     fact_order_[i] = {facts_[i].id, static_cast<uint32_t>(i)};
   }
   // Key order is id order (big-endian keys); newest (put last) first among equal ids.
-  std::sort(fact_order_.begin(), fact_order_.end(), [](const auto& a, const auto& b) {
-    return a.first != b.first ? a.first < b.first : a.second > b.second;
-  });
+  BucketSort(
+      &fact_order_, [](const std::pair<NodeId, uint32_t>& f) { return f.first; },
+      [](const auto& a, const auto& b) {
+        return a.first != b.first ? a.first < b.first : a.second > b.second;
+      });
 }
 
 void BulkWriter::PlanDerived() {
