@@ -39,6 +39,7 @@
 #include <string_view>
 #include <vector>
 
+#include "model/fact_table.h"
 #include "model/types.h"
 #include "storage/sorted_run.h"
 #include "storage/store.h"
@@ -101,7 +102,18 @@ class FactTemplate {
   // default Node or the last one this template expanded: what all its nodes share may be set
   // only the first time.
   virtual void Expand(const FactRecord& record, Node* node) const = 0;
+  // The table behind this template, when it is one (records as QuadOf reads them): Finish()
+  // then stores the table in `meta` and writes each fact as a compact value naming it
+  // (codec/fact_codec.h) instead of its encoded node. The table must be complete when Finish()
+  // is called. nullptr (the default): facts are written as encoded nodes.
+  virtual const FactTable* table() const { return nullptr; }
 };
+
+// The quadruple a FactTable's record stands for: field = subject, relation, object, line, file;
+// wide = time.
+inline QuadFact QuadOf(const FactRecord& r) {
+  return {r.field[0], r.field[1], r.field[2], r.field[3], r.field[4], r.wide};
+}
 
 class BulkWriter {
  public:
@@ -189,6 +201,9 @@ class BulkWriter {
   Status WaitForOldest();
   Status WaitForAll();
   Status WriteRun(Spilled* s) const;
+  // Finish(): table_ids_ and tables_ from the templates with buffered facts, each table Put into
+  // `meta` (InvalidArgument for a malformed one).
+  Status PutFactTables();
   // Moves the buffered facts into the nodes buffer, expanded and encoded, in the order put.
   Status FlushFacts();
   // Sorts the facts by key (fact_order_), newest first among equal ones.
@@ -219,6 +234,9 @@ class BulkWriter {
   size_t min_read_;
   Buffer buffers_[kCfCount];
   std::vector<std::shared_ptr<const FactTemplate>> templates_;
+  // Finish(): each template's table id (0: none, facts written as nodes), and the tables by id.
+  std::vector<uint64_t> table_ids_;
+  FactTableMap tables_;
   std::vector<FactRecord> facts_;  // in the order put
   uint32_t fact_kinds_ = 0;        // bit per NodeKind of the buffered facts
   uint64_t fact_sample_bytes_ = 0, fact_samples_ = 0;
