@@ -7,10 +7,10 @@
 // Why the tag cannot start a stored Cap'n Proto node: nodes are written packed, and a packed
 // message starts with the packing of its first word, the segment table's first word
 // (u32 segment count - 1, u32 size of segment 0, little-endian). Packing writes a tag byte whose
-// bit i says whether byte i of the word is nonzero. Our writer's messages have one segment, so
-// bytes 0-3 are zero and the tag's low four bits are 0; a tag of 0x0F would need bytes 0-3 all
-// nonzero, a count of segments above 2^24, which Cap'n Proto (and codec::Unpack, at 512) refuses.
-// So no node value that DecodeNode accepts starts with 0x0F.
+// bit i says whether byte i of the word is nonzero. Bits 2 and 3 stand for the count's high
+// bytes, nonzero only for more than 2^16 segments, which Cap'n Proto refuses (codec::Unpack
+// stops at 512); our writer writes one segment, or a few for a node over 8 KiB. 0x0F has bits 2
+// and 3 set, so no node value that DecodeNode accepts starts with it.
 #include "codec/fact_codec.h"
 
 #include "codec/key_codec.h"

@@ -1336,6 +1336,7 @@ Status BulkWriter::MergePiece(const Piece& piece, std::vector<std::string>* file
           if (old) {
             GEOKG_RETURN_IF_ERROR(StaleEntries(*store_, tables_, k, *old, v, del, stale));
           }
+          if (!del && codec::IsCompactFact(v)) MarkTableWritten(v);
         }
         return sink.Add(k, v, del);
       },
@@ -1619,10 +1620,12 @@ Status BulkWriter::WriteSsts(std::vector<std::string> (&files)[kCfCount]) {
   return s;
 }
 
-Status BulkWriter::PutFactTables() {
-  // The tables of the templates with buffered facts, complete now, go into `meta` with the facts
-  // (the same ingest): a table already stored is a put equal to it, not written.
+Status BulkWriter::PrepareFactTables() {
+  // The tables of the templates with buffered facts are complete now: their ids name them in the
+  // facts' values.
   table_ids_.assign(templates_.size(), 0);
+  table_bytes_.assign(templates_.size(), {});
+  table_written_ = std::make_unique<std::atomic<bool>[]>(templates_.size());
   std::vector<char> used(templates_.size(), 0);
   for (const FactRecord& r : facts_) used[r.tmpl] = 1;
   for (size_t i = 0; i < templates_.size(); ++i) {
@@ -1631,25 +1634,65 @@ Status BulkWriter::PutFactTables() {
     if (std::string why = table->Problem(); !why.empty()) {
       return Status::InvalidArgument("fact template " + std::to_string(i) + ": " + why);
     }
-    const std::string bytes = codec::EncodeFactTable(*table);
-    const uint64_t id = codec::FactTableId(bytes);
-    table_ids_[i] = id;
+    table_bytes_[i] = codec::EncodeFactTable(*table);
+    table_ids_[i] = codec::FactTableId(table_bytes_[i]);
     // Shares the template's ownership: the table does not change from here on.
-    tables_.emplace(id, std::shared_ptr<const FactTable>(templates_[i], table));
-    GEOKG_RETURN_IF_ERROR(Put(Cf::kMeta, codec::FactTableKey(id), bytes));
+    tables_.emplace(table_ids_[i], std::shared_ptr<const FactTable>(templates_[i], table));
   }
+  return Status::OK();
+}
+
+void BulkWriter::MarkTableWritten(std::string_view value) const {
+  if (value.size() < 9) return;
+  const uint64_t id = codec::GetBE64(value.data() + 1);
+  for (size_t i = 0; i < table_ids_.size(); ++i) {
+    if (table_ids_[i] == id) table_written_[i].store(true, std::memory_order_relaxed);
+  }
+}
+
+Status BulkWriter::WriteFactTables(std::vector<std::string>* files) {
+  // Only the tables that a written value names, and that the store does not hold yet: a set
+  // imported again, whole or in part, finds its facts as stored and writes no table.
+  std::vector<std::pair<std::string, const std::string*>> puts;
+  for (size_t i = 0; i < table_ids_.size(); ++i) {
+    if (table_ids_[i] == 0 || !table_written_[i].load()) continue;
+    std::string key = codec::FactTableKey(table_ids_[i]);
+    GEOKG_ASSIGN_OR_RETURN(auto stored, GetStored(Cf::kMeta, key));
+    if (stored && *stored == table_bytes_[i]) continue;
+    puts.emplace_back(std::move(key), &table_bytes_[i]);
+  }
+  if (puts.empty()) return Status::OK();
+  if (!files->empty()) {  // the files of one family must not overlap
+    return Status::InvalidArgument("a bulk write of `meta` entries cannot also write facts");
+  }
+  std::sort(puts.begin(), puts.end());
+  puts.erase(std::unique(puts.begin(), puts.end(),
+                         [](const auto& a, const auto& b) { return a.first == b.first; }),
+             puts.end());
+  SstSink sink(store_, Cf::kMeta, (fs::path(dir_) / "meta-tables-").string(), UINT64_MAX,
+               options_.direct_writes);
+  for (const auto& [key, bytes] : puts) GEOKG_RETURN_IF_ERROR(sink.Add(key, *bytes, false));
+  GEOKG_RETURN_IF_ERROR(sink.Close());
+  *files = sink.files;
+  stats_.entries += sink.written;  // entries of this writer's own, counted like the others
+  stats_.written += sink.written;
+  stats_.files += sink.files.size();
+  stats_.direct_files += sink.direct_files;
+  stats_.file_bytes += sink.file_bytes;
   return Status::OK();
 }
 
 Status BulkWriter::Finish() {
   if (done_) return Status::InvalidArgument("BulkWriter::Finish called twice");
   GEOKG_RETURN_IF_ERROR(sticky_);
-  if (Status s = PutFactTables(); !s.ok()) {
+  if (Status s = PrepareFactTables(); !s.ok()) {
     Abort();
     return s;
   }
   std::vector<std::string> files[kCfCount];
-  if (Status s = WriteSsts(files); !s.ok()) {
+  Status written = WriteSsts(files);
+  if (written.ok()) written = WriteFactTables(&files[static_cast<int>(Cf::kMeta)]);
+  if (Status s = written; !s.ok()) {
     Abort();
     return s;
   }

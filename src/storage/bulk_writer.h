@@ -29,6 +29,7 @@
 // an index of 16 bytes a fact.
 // Not thread-safe; one BulkWriter per store at a time, with no concurrent Store::Write.
 
+#include <atomic>
 #include <cstddef>
 #include <cstdint>
 #include <deque>
@@ -201,9 +202,14 @@ class BulkWriter {
   Status WaitForOldest();
   Status WaitForAll();
   Status WriteRun(Spilled* s) const;
-  // Finish(): table_ids_ and tables_ from the templates with buffered facts, each table Put into
-  // `meta` (InvalidArgument for a malformed one).
-  Status PutFactTables();
+  // Finish(): table_ids_, table_bytes_ and tables_ from the templates with buffered facts
+  // (InvalidArgument for a malformed table).
+  Status PrepareFactTables();
+  // Notes that a compact fact `value` is written: its table must be stored.
+  void MarkTableWritten(std::string_view value) const;
+  // Finish(), after the merge: an SST file of `meta` with the tables that written facts name and
+  // the store does not hold, ingested with the facts (so a failed import leaves none).
+  Status WriteFactTables(std::vector<std::string>* files);
   // Moves the buffered facts into the nodes buffer, expanded and encoded, in the order put.
   Status FlushFacts();
   // Sorts the facts by key (fact_order_), newest first among equal ones.
@@ -234,8 +240,11 @@ class BulkWriter {
   size_t min_read_;
   Buffer buffers_[kCfCount];
   std::vector<std::shared_ptr<const FactTemplate>> templates_;
-  // Finish(): each template's table id (0: none, facts written as nodes), and the tables by id.
+  // Finish(): each template's table id (0: none, facts written as nodes) and encoding, whether
+  // a written value names it (set by the merge threads), and the tables by id.
   std::vector<uint64_t> table_ids_;
+  std::vector<std::string> table_bytes_;
+  std::unique_ptr<std::atomic<bool>[]> table_written_;
   FactTableMap tables_;
   std::vector<FactRecord> facts_;  // in the order put
   uint32_t fact_kinds_ = 0;        // bit per NodeKind of the buffered facts
