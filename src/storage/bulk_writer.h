@@ -24,7 +24,9 @@
 // sizes are InvalidArgument.
 // Facts (PutFact) are nodes buffered as 40-byte records instead of their ~200 encoded bytes: the
 // record is expanded into its node by its FactTemplate, and encoded, only when Finish() writes
-// it, on the merge threads. Their other entries are buffered as PutNode's are. Facts take at most
+// it, on the merge threads; a template that is a FactTable has its facts written as compact
+// values naming the table (codec/fact_codec.h), which Finish() stores in `meta` when a written
+// fact names it. Their other entries are buffered as PutNode's are. Facts take at most
 // half the budget (past it they are encoded into the nodes buffer); Finish() sorts them through
 // an index of 16 bytes a fact.
 // Not thread-safe; one BulkWriter per store at a time, with no concurrent Store::Write.
