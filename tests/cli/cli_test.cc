@@ -376,14 +376,17 @@ TEST_CASE("CLI: store errors exit 4", "[cli]") {
   CHECK(mismatch.err.find("format version") != std::string::npos);
   CHECK(mismatch.err.rfind("geokg: error: ", 0) == 0);
 
-  // A format-3 store (one event index key per event) is refused the same way, by every command.
-  const std::string v3 = dir.path() + "/v3";
-  MakeStoreOfVersion(v3, 3, "geokg 0.3");
-  for (const char* command : {"stats", "events --limit 5"}) {
-    INFO(command);
-    Run old = Geokg("--db " + Quote(v3) + " " + command);
-    CHECK(old.code == 4);
-    CHECK(old.err.find("format version 3,") != std::string::npos);
+  // A format-3 store (one event index key per event) and a format-4 one (no compact facts) are
+  // refused the same way, by every command.
+  for (uint32_t version : {3u, 4u}) {
+    const std::string old_db = dir.path() + "/v" + std::to_string(version);
+    MakeStoreOfVersion(old_db, version, "geokg 0." + std::to_string(version));
+    for (const char* command : {"stats", "events --limit 5"}) {
+      INFO(command);
+      Run old = Geokg("--db " + Quote(old_db) + " " + command);
+      CHECK(old.code == 4);
+      CHECK(old.err.find("format version " + std::to_string(version) + ",") != std::string::npos);
+    }
   }
 }
 
