@@ -227,3 +227,19 @@ struct StoreInfo {
   createdAt @2 :Int64;
   storeId @3 :UInt64;          # random, distinguishes stores for snapshot caching
 }
+
+# What the events of one temporal-KG import share (`meta` key "fact-template:" ‖ be64 id, the id
+# being the XXH3-64 of this message's bytes): events stored as compact facts name it and are
+# rebuilt from it (src/model/fact_table.h, docs/storage.md).
+struct FactTable {
+  keyPrefix @0 :Text;          # "event:tkg:ICEWS18:"
+  dataset @1 :Text;            # provenance dataset, "tkg:ICEWS18"
+  epoch @2 :Int64;             # time = epoch + t * unitSeconds
+  unitSeconds @3 :Int64;
+  precision @4 :TimePrecision;
+  span @5 :Int64;              # an event ends at start + span - 1
+  files @6 :List(Text);        # provenance file names
+  relations @7 :List(Text);    # relation names (event summaries)
+  codes @8 :List(Text);        # CAMEO code per relation, "" for none
+  actorOf @9 :List(UInt64);    # actor NodeId per entity, 0 for none
+}

@@ -1,6 +1,7 @@
 // Key layouts (all integers big-endian; time = be64(t XOR 2^63)):
 //
-//   nodes        be64 node_id                                        -> Node (capnp, packed)
+//   nodes        be64 node_id                     -> Node (capnp, packed) or a compact fact
+//                (codec/fact_codec.h: u8 0x0F | be64 fact table id | varints)
 //   out          be64 src | be16 type | be64 day -> records (be32 second of the day | be64 dst |
 //                be64 edge_id | AdjValue), one per edge, in order: a page (see key_codec.h)
 //   in           be64 dst | be16 type | be64 day -> records (... | be64 src | ...): a page
@@ -8,7 +9,8 @@
 //   names        normalized name | 0x00 | be64 node_id              -> ""
 //   event_index  'c' | code (4 bytes, 0x00-padded) | be64 day -> records (be32 second of the day |
 //                be64 event_id), one per event, in order: a page
-//   meta         "info" -> StoreInfo (capnp); "generation" -> be64
+//   meta         "info" -> StoreInfo (capnp); "generation" -> be64;
+//                "fact-template:" | be64 id -> FactTable (capnp, flat; id = XXH3-64 of it)
 //
 // Node id first, then edge type, then time, then neighbour: "edges of type T from N between t1
 // and t2" is one contiguous range, and a node's whole adjacency is one prefix. Adjacency is kept
@@ -70,6 +72,12 @@ void StoreBE64(char* out, uint64_t v) {
   std::memcpy(out, &v, 8);
 }
 }  // namespace
+
+std::string FactTableKey(uint64_t id) {
+  std::string k = "fact-template:";
+  PutBE64(&k, id);
+  return k;
+}
 
 std::string NodeKey(NodeId id) {
   std::string k;

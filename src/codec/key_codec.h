@@ -22,6 +22,9 @@ uint32_t GetBE32(const char* p);
 uint64_t GetBE64(const char* p);
 Time GetTime(const char* p);
 
+// --- meta CF: "fact-template:" | be64 id -> FactTable (codec/value_codec.h) --------------------
+std::string FactTableKey(uint64_t id);
+
 // --- nodes CF: be64 node_id -> Node value -------------------------------------------------------
 std::string NodeKey(NodeId id);
 bool DecodeNodeKey(std::string_view key, NodeId* id);

@@ -17,6 +17,7 @@
 #include <capnp/serialize.h>
 #include <kj/exception.h>
 #include <kj/io.h>
+#include <xxhash.h>
 
 #include <cinttypes>
 #include <cmath>
@@ -629,6 +630,53 @@ Result<Edge> DecodeEdge(std::string_view bytes, EdgeId id) {
       ReadMessage<s::Edge>(bytes, Framing::kPacked, reader,
                            [&](s::Edge::Reader r) { return reader.ReadEdge(r, id, &edge); }));
   return edge;
+}
+
+std::string EncodeFactTable(const FactTable& t) {
+  capnp::MallocMessageBuilder message;
+  s::FactTable::Builder b = message.initRoot<s::FactTable>();
+  b.setKeyPrefix(AsText(t.key_prefix));
+  b.setDataset(AsText(t.dataset));
+  b.setEpoch(t.epoch);
+  b.setUnitSeconds(t.unit_seconds);
+  b.setPrecision(static_cast<s::TimePrecision>(static_cast<uint16_t>(t.precision)));
+  b.setSpan(t.span);
+  SetTextList(b.initFiles(static_cast<unsigned>(t.files.size())), t.files);
+  SetTextList(b.initRelations(static_cast<unsigned>(t.relations.size())), t.relations);
+  SetTextList(b.initCodes(static_cast<unsigned>(t.codes.size())), t.codes);
+  auto actors = b.initActorOf(static_cast<unsigned>(t.actor_of.size()));
+  for (size_t i = 0; i < t.actor_of.size(); ++i)
+    actors.set(static_cast<unsigned>(i), t.actor_of[i]);
+  return ToBytes(message);
+}
+
+uint64_t FactTableId(std::string_view encoded) {
+  return XXH3_64bits(encoded.data(), encoded.size());
+}
+
+Result<FactTable> DecodeFactTable(std::string_view bytes, uint64_t id) {
+  Reader reader("fact table " + Hex(id));
+  if (FactTableId(bytes) != id) return reader.Fail("value", "does not hash to its id");
+  FactTable t;
+  GEOKG_RETURN_IF_ERROR(ReadMessage<s::FactTable>(
+      bytes, Framing::kFlat, reader, [&](s::FactTable::Reader r) -> Status {
+        GEOKG_RETURN_IF_ERROR(reader.Text(r.getKeyPrefix(), "keyPrefix", &t.key_prefix));
+        GEOKG_RETURN_IF_ERROR(reader.Text(r.getDataset(), "dataset", &t.dataset));
+        t.epoch = r.getEpoch();
+        t.unit_seconds = r.getUnitSeconds();
+        GEOKG_RETURN_IF_ERROR(
+            reader.Enum(r.getPrecision(), kPrecisionCount, "precision", &t.precision));
+        t.span = r.getSpan();
+        GEOKG_RETURN_IF_ERROR(reader.TextList(r.getFiles(), "files", &t.files));
+        GEOKG_RETURN_IF_ERROR(reader.TextList(r.getRelations(), "relations", &t.relations));
+        GEOKG_RETURN_IF_ERROR(reader.TextList(r.getCodes(), "codes", &t.codes));
+        auto actors = r.getActorOf();
+        t.actor_of.resize(actors.size());
+        for (unsigned i = 0; i < actors.size(); ++i) t.actor_of[i] = actors[i];
+        return Status::OK();
+      }));
+  if (std::string why = t.Problem(); !why.empty()) return reader.Fail("table", why);
+  return t;
 }
 
 std::string EncodeStoreInfo(const StoreInfo& info) {

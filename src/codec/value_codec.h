@@ -9,6 +9,7 @@
 #include <string_view>
 #include <vector>
 
+#include "model/fact_table.h"
 #include "model/types.h"
 #include "util/status.h"
 
@@ -42,6 +43,14 @@ struct StoreInfo {
   int64_t created_at = 0;
   uint64_t store_id = 0;
 };
+// A fact table (the `meta` family, "fact-template:" keys), flat. Its id is the XXH3-64 of these
+// bytes (FactTableId), so the same table encodes to the same id wherever it is built.
+std::string EncodeFactTable(const FactTable& table);
+uint64_t FactTableId(std::string_view encoded);
+// Decodes the table stored under `id`: checks that the bytes hash to `id` and that the table is
+// well formed (FactTable::Problem), or Corruption.
+Result<FactTable> DecodeFactTable(std::string_view bytes, uint64_t id);
+
 std::string EncodeStoreInfo(const StoreInfo& info);
 Result<StoreInfo> DecodeStoreInfo(std::string_view bytes);
 

@@ -181,59 +181,25 @@ Status ReadIdFile(ImportSession* s, const std::string& path, std::vector<std::st
   return Status::OK();
 }
 
-// The event nodes of one set's facts, rebuilt from their records: the writer keeps a fact as
-// 40 bytes until it writes it (storage::BulkWriter::PutFact), and ImportTkg builds each node
-// it puts with Expand too, so the two cannot differ. Record fields: subject, relation, object,
-// line, split (index into `files`); `wide` is the time in the set's units.
+// The event nodes of one set's facts, rebuilt from their records by the set's FactTable: the
+// writer keeps a fact as 40 bytes until it writes it (storage::BulkWriter::PutFact) and then
+// stores it as a compact value naming the table, which the store expands when it reads it;
+// ImportTkg builds each node it puts with the same table, so the three cannot differ. Record
+// fields: subject, relation, object, line, split (index into `files`); `wide` is the time in the
+// set's units (storage::QuadOf).
 class TkgFacts final : public storage::FactTemplate {
  public:
   void Expand(const storage::FactRecord& r, Node* node) const override {
-    Event* ev = std::get_if<Event>(&node->body);
-    if (ev == nullptr) {  // a node of this template's own from here on: set what all share
-      ev = &node->body.emplace<Event>();
-      node->provenance.assign(1, Provenance{});
-      node->provenance[0].dataset = dataset;
-    }
-    ExpandEvent(r, ev);
-    KeyTo(r, &node->key);
-    ev->summary = relations[r.field[1]];
-    node->provenance[0].file = files[r.field[4]];
-    node->provenance[0].row = r.field[3];
+    facts.Expand(storage::QuadOf(r), node);
   }
+  const FactTable* table() const override { return &facts; }
 
-  // The node's key, "event:tkg:<set>:<s>-<r>-<o>-<t>".
-  void KeyTo(const storage::FactRecord& r, std::string* key) const {
-    key->assign(key_prefix);
-    const int64_t parts[4] = {r.field[0], r.field[1], r.field[2], r.wide};
-    for (size_t i = 0; i < 4; ++i) {
-      char digits[24];
-      key->append(digits, std::to_chars(digits, digits + sizeof(digits), parts[i]).ptr);
-      if (i < 3) key->push_back('-');
-    }
-  }
-
-  // What the node's index and adjacency entries derive from; Expand sets it the same way.
+  // What the node's index and adjacency entries derive from (the same code as Expand's).
   void ExpandEvent(const storage::FactRecord& r, Event* ev) const override {
-    if (ev->participants.size() != 2) {  // a default Event: set what all share
-      ev->time.precision = clock.precision;
-      ev->status = FactStatus::kReported;
-      ev->participants.resize(2);
-    }
-    ev->cameo_code = codes[r.field[1]]->code;
-    ev->time.start = clock.epoch + r.wide * clock.unit_seconds;
-    ev->time.end = ev->time.start + span - 1;
-    // Sorted and distinct, as ImportSession::AddEvent leaves them: the roles differ.
-    static_assert(EdgeType::kInitiator < EdgeType::kTarget);
-    ev->participants[0] = {EdgeType::kInitiator, actor_of[r.field[0]]};
-    ev->participants[1] = {EdgeType::kTarget, actor_of[r.field[2]]};
+    facts.ExpandEvent(storage::QuadOf(r), ev);
   }
 
-  TkgClock clock;
-  int64_t span = 0;
-  std::string key_prefix, dataset;
-  std::vector<std::string> files, relations;
-  std::vector<const CameoEventCode*> codes;
-  std::vector<NodeId> actor_of;  // entity -> actor, filled as facts name them
+  FactTable facts;  // filled as the set is read: actor_of as facts name entities, files per split
 };
 
 }  // namespace
@@ -254,20 +220,23 @@ Status ImportTkg(ImportSession* s, const TkgSet& set) {
   if (!ok_e || !ok_r) return Status::OK();  // facts cannot be read without their vocabularies
 
   auto facts = std::make_shared<TkgFacts>();
-  TkgFacts& t = *facts;
-  t.clock = clock;
+  FactTable& t = facts->facts;
+  t.epoch = clock.epoch;
+  t.unit_seconds = clock.unit_seconds;
+  t.precision = clock.precision;
   t.span = clock.precision == TimePrecision::kDay ? 86400 : clock.unit_seconds;
   t.key_prefix = "event:tkg:" + set.name + ":";
   t.dataset = dataset;
   t.relations = relations;
-  // Relation -> CAMEO entry: the name is a code ("042") or an event name.
-  t.codes.assign(relations.size(), nullptr);
+  // Relation -> CAMEO code: the name is a code ("042") or an event name.
+  t.codes.assign(relations.size(), "");
   for (size_t i = 0; i < relations.size(); ++i) {
     if (relations[i].empty()) continue;
     const Codebook& cb = Codebook::Default();
-    t.codes[i] = cb.Find(relations[i]);
-    if (t.codes[i] == nullptr) t.codes[i] = cb.FindByName(relations[i]);
-    if (t.codes[i] == nullptr) {
+    const CameoEventCode* code = cb.Find(relations[i]);
+    if (code == nullptr) code = cb.FindByName(relations[i]);
+    if (code != nullptr) t.codes[i] = code->code;
+    if (code == nullptr) {
       s->FileError(set.dir + "/relation2id.txt",
                    "relation " + std::to_string(i) + " \"" + relations[i] +
                        "\" is neither a CAMEO event code nor a CAMEO event name");
@@ -340,7 +309,7 @@ Status ImportTkg(ImportSession* s, const TkgSet& set) {
                       "id " + std::to_string(v[i]) + " is not in " +
                           (i == 1 ? "relation2id.txt" : "entity2id.txt"));
           bad = true;
-        } else if (i == 1 && t.codes[static_cast<size_t>(v[1])] == nullptr) {
+        } else if (i == 1 && t.codes[static_cast<size_t>(v[1])].empty()) {
           s->RowError(file, ln, col(i), kNames[i],
                       "relation " + std::to_string(v[1]) + " has no CAMEO code");
           bad = true;
@@ -348,8 +317,7 @@ Status ImportTkg(ImportSession* s, const TkgSet& set) {
       }
       // The event's start, epoch + time * unit, and its end, start + span - 1, must not pass
       // kMaxTime (the epoch may be before 1970: negative).
-      if (!bad &&
-          v[3] > (kMaxTime - std::max<Time>(clock.epoch, 0) - (t.span - 1)) / clock.unit_seconds) {
+      if (!bad && v[3] > t.MaxTime()) {
         s->RowError(file, ln, col(3), "time", "time " + std::to_string(v[3]) + " is too large");
         bad = true;
       }
@@ -367,12 +335,12 @@ Status ImportTkg(ImportSession* s, const TkgSet& set) {
       fact.wide = v[3];
       if (s->options().fact_records && ln <= UINT32_MAX) {
         // The record is all the writer needs: the key, for the id, and no node.
-        t.KeyTo(fact, &key);
+        facts->facts.KeyOf(storage::QuadOf(fact), &key);
         fact.id = MakeNodeId(NodeKind::kEvent, key);
         GEOKG_RETURN_IF_ERROR(s->AddFact(fact, 2));
         continue;
       }
-      t.Expand(fact, &rec.node);
+      facts->Expand(fact, &rec.node);
       rec.node.id = fact.id = MakeNodeId(NodeKind::kEvent, rec.node.key);
       if (ln > UINT32_MAX) {
         rec.node.provenance[0].row = ln;

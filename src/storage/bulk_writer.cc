@@ -91,6 +91,7 @@
 #include <optional>
 #include <thread>
 
+#include "codec/fact_codec.h"
 #include "codec/key_codec.h"
 #include "storage/index_entries.h"
 #include "storage/pages.h"
@@ -450,18 +451,32 @@ class DeleteSource final : public MergeSource {
 };
 
 // Facts [begin, end) of `order` (BulkWriter::fact_order_: key order, newest first among equal
-// keys), each expanded by its template and encoded as it comes: every version of a key comes
-// out, newest first (the nodes family keeps versions, see KeepsVersions).
+// keys), each written as a compact value naming its template's table (table_ids[tmpl] != 0), or
+// expanded by its template and encoded, as it comes: every version of a key comes out, newest
+// first (the nodes family keeps versions, see KeepsVersions).
 class FactSource final : public MergeSource {
  public:
   FactSource(const std::vector<std::pair<NodeId, uint32_t>>* order, size_t begin, size_t end,
-             const FactRecord* facts, const std::shared_ptr<const FactTemplate>* templates)
-      : order_(order), i_(begin), end_(end), facts_(facts), templates_(templates) {}
+             const FactRecord* facts, const std::shared_ptr<const FactTemplate>* templates,
+             const uint64_t* table_ids)
+      : order_(order),
+        i_(begin),
+        end_(end),
+        facts_(facts),
+        templates_(templates),
+        table_ids_(table_ids) {}
   bool Next() override {
     if (i_ >= end_) return false;
     // The records are in the order put: read ahead of the key order.
     if (i_ + kAhead < end_) __builtin_prefetch(&facts_[(*order_)[i_ + kAhead].second]);
     const FactRecord& r = facts_[(*order_)[i_++].second];
+    key_ = codec::NodeKey(r.id);
+    key = key_;
+    if (table_ids_[r.tmpl] != 0) {
+      codec::EncodeCompactFactTo(table_ids_[r.tmpl], QuadOf(r), &value_);
+      value = value_;
+      return true;
+    }
     if (r.tmpl != last_tmpl_) {  // a template sets what its nodes have, on a node of its own
       node_ = Node();
       last_tmpl_ = r.tmpl;
@@ -469,8 +484,6 @@ class FactSource final : public MergeSource {
     node_.id = r.id;
     templates_[r.tmpl]->Expand(r, &node_);
     codec::EncodeNodeTo(node_, &value_);
-    key_ = codec::NodeKey(r.id);
-    key = key_;
     value = value_;
     return true;
   }
@@ -480,6 +493,7 @@ class FactSource final : public MergeSource {
   size_t i_, end_;
   const FactRecord* facts_;
   const std::shared_ptr<const FactTemplate>* templates_;
+  const uint64_t* table_ids_;
   Node node_;
   uint32_t last_tmpl_ = UINT32_MAX;
   std::string key_, value_;
@@ -613,9 +627,11 @@ class DerivedSource final : public MergeSource {
 // The entries that node `key`'s superseded version `old_value` derived outside the nodes family
 // (NodeEntries: names, its event-index entry, its participants' `out` entries) and that its
 // final version (`final_value`, or nothing when `final_deleted`) does not: stale ones, appended
-// to stale[cf]. Corruption if a value does not decode (the writer encoded both).
-Status StaleEntries(std::string_view key, std::string_view old_value, std::string_view final_value,
-                    bool final_deleted, std::vector<std::string> (&stale)[kCfCount]) {
+// to stale[cf]. Values of either form are read through `store` with the writer's `tables`.
+// Corruption if a value does not decode.
+Status StaleEntries(const Store& store, const FactTableMap& tables, std::string_view key,
+                    std::string_view old_value, std::string_view final_value, bool final_deleted,
+                    std::vector<std::string> (&stale)[kCfCount]) {
   NodeId id = kNoNode;
   if (!codec::DecodeNodeKey(key, &id)) {
     return Status::Corruption("bulk nodes entry with a key of " + std::to_string(key.size()) +
@@ -623,7 +639,7 @@ Status StaleEntries(std::string_view key, std::string_view old_value, std::strin
   }
   using Keys = std::vector<std::pair<int, std::string>>;
   auto derived = [&](std::string_view value, Keys* keys) -> Status {
-    GEOKG_ASSIGN_OR_RETURN(Node node, codec::DecodeNode(value, id));
+    GEOKG_ASSIGN_OR_RETURN(Node node, store.DecodeNodeValue(value, id, &tables));
     NodeEntries(node, [&](Cf cf, std::string_view k, std::string_view) {
       if (cf != Cf::kNodes) keys->emplace_back(static_cast<int>(cf), std::string(k));
     });
@@ -648,10 +664,11 @@ bool IsEventKey(std::string_view key) {
 }
 
 // Adds the participants of event `key`'s value to *roles (BulkStats::unwritten_roles).
-Status CountRoles(std::string_view key, std::string_view value, uint64_t* roles) {
+Status CountRoles(const Store& store, const FactTableMap& tables, std::string_view key,
+                  std::string_view value, uint64_t* roles) {
   NodeId id = kNoNode;
   codec::DecodeNodeKey(key, &id);
-  GEOKG_ASSIGN_OR_RETURN(auto decoded, codec::DecodeEventRoles(value, id));
+  GEOKG_ASSIGN_OR_RETURN(auto decoded, store.DecodeEventRolesValue(value, id, &tables));
   *roles += decoded.participants.size();
   return Status::OK();
 }
@@ -1452,7 +1469,7 @@ Status BulkWriter::MergePiece(const Piece& piece, std::vector<std::string>* file
     };
     facts.emplace(&fact_order_, piece.lo ? bound(*piece.lo) : 0,
                   piece.hi ? bound(*piece.hi) : fact_order_.size(), facts_.data(),
-                  templates_.data());
+                  templates_.data(), table_ids_.data());
     sources.push_back(&*facts);
   }
   std::optional<DerivedSource> derived;
@@ -1500,6 +1517,17 @@ Status BulkWriter::MergePiece(const Piece& piece, std::vector<std::string>* file
   uint64_t unchanged = 0;  // puts found as stored, not written
   // The stored value of key k (families that are not paged), moving the iterator forward.
   std::optional<std::string_view> old;
+  // Whether the stored value `a` and the put `b`, whose bytes differ, are the same node in two
+  // forms (a compact fact and an encoded node, or compact facts of two tables: a set imported
+  // again in part has a table of its own).
+  auto same_node = [&](std::string_view k, std::string_view a, std::string_view b) -> Result<bool> {
+    if (!versions || (!codec::IsCompactFact(a) && !codec::IsCompactFact(b))) return false;
+    NodeId id = kNoNode;
+    codec::DecodeNodeKey(k, &id);
+    GEOKG_ASSIGN_OR_RETURN(Node x, store_->DecodeNodeValue(a, id, &tables_));
+    GEOKG_ASSIGN_OR_RETURN(Node y, store_->DecodeNodeValue(b, id, &tables_));
+    return x == y;
+  };
   auto find_stored = [&](std::string_view k) -> Status {
     old.reset();
     if (!stored) return Status::OK();
@@ -1521,25 +1549,34 @@ Status BulkWriter::MergePiece(const Piece& piece, std::vector<std::string>* file
           final_deleted = del;
         }
         GEOKG_RETURN_IF_ERROR(find_stored(k));
-        if (old && !del && *old == v) {  // as stored: nothing to write
+        bool as_stored = old && !del && *old == v;
+        if (old && !del && !as_stored) {
+          GEOKG_ASSIGN_OR_RETURN(as_stored, same_node(k, *old, v));
+        }
+        if (as_stored) {  // nothing to write
           ++unchanged;
           if (versions && IsEventKey(k)) {
             ++stats->events_unchanged;
-            GEOKG_RETURN_IF_ERROR(CountRoles(k, v, &stats->unwritten_roles));
+            GEOKG_RETURN_IF_ERROR(CountRoles(*store_, tables_, k, v, &stats->unwritten_roles));
           }
           return Status::OK();
         }
         if (versions) {
           if (!del && IsEventKey(k)) ++(old ? stats->events_updated : stats->events_added);
-          if (old) GEOKG_RETURN_IF_ERROR(StaleEntries(k, *old, v, del, stale));
+          if (old) {
+            GEOKG_RETURN_IF_ERROR(StaleEntries(*store_, tables_, k, *old, v, del, stale));
+          }
+          if (!del && codec::IsCompactFact(v)) MarkTableWritten(v);
         }
         return sink.Add(k, v, del);
       },
       [&](std::string_view k, std::string_view v, bool del) -> Status {
         if (!versions || del) return Status::OK();
-        if (IsEventKey(k)) GEOKG_RETURN_IF_ERROR(CountRoles(k, v, &stats->unwritten_roles));
+        if (IsEventKey(k)) {
+          GEOKG_RETURN_IF_ERROR(CountRoles(*store_, tables_, k, v, &stats->unwritten_roles));
+        }
         if (!final_deleted && v == final_value) return Status::OK();
-        return StaleEntries(k, v, final_value, final_deleted, stale);
+        return StaleEntries(*store_, tables_, k, v, final_value, final_deleted, stale);
       });
   if (s.ok() && pages) s = pages->Close();
   if (s.ok()) s = sink.Close();
@@ -1837,11 +1874,79 @@ Status BulkWriter::WriteSsts(std::vector<std::string> (&files)[kCfCount]) {
   return s;
 }
 
+Status BulkWriter::PrepareFactTables() {
+  // The tables of the templates with buffered facts are complete now: their ids name them in the
+  // facts' values.
+  table_ids_.assign(templates_.size(), 0);
+  table_bytes_.assign(templates_.size(), {});
+  table_written_ = std::make_unique<std::atomic<bool>[]>(templates_.size());
+  std::vector<char> used(templates_.size(), 0);
+  for (const FactRecord& r : facts_) used[r.tmpl] = 1;
+  for (size_t i = 0; i < templates_.size(); ++i) {
+    const FactTable* table = used[i] ? templates_[i]->table() : nullptr;
+    if (table == nullptr) continue;
+    if (std::string why = table->Problem(); !why.empty()) {
+      return Status::InvalidArgument("fact template " + std::to_string(i) + ": " + why);
+    }
+    table_bytes_[i] = codec::EncodeFactTable(*table);
+    table_ids_[i] = codec::FactTableId(table_bytes_[i]);
+    // Shares the template's ownership: the table does not change from here on.
+    tables_.emplace(table_ids_[i], std::shared_ptr<const FactTable>(templates_[i], table));
+  }
+  return Status::OK();
+}
+
+void BulkWriter::MarkTableWritten(std::string_view value) const {
+  if (value.size() < 9) return;
+  const uint64_t id = codec::GetBE64(value.data() + 1);
+  for (size_t i = 0; i < table_ids_.size(); ++i) {
+    if (table_ids_[i] == id) table_written_[i].store(true, std::memory_order_relaxed);
+  }
+}
+
+Status BulkWriter::WriteFactTables(std::vector<std::string>* files) {
+  // Only the tables that a written value names, and that the store does not hold yet: a set
+  // imported again, whole or in part, finds its facts as stored and writes no table.
+  std::vector<std::pair<std::string, const std::string*>> puts;
+  for (size_t i = 0; i < table_ids_.size(); ++i) {
+    if (table_ids_[i] == 0 || !table_written_[i].load()) continue;
+    std::string key = codec::FactTableKey(table_ids_[i]);
+    GEOKG_ASSIGN_OR_RETURN(auto stored, GetStored(Cf::kMeta, key));
+    if (stored && *stored == table_bytes_[i]) continue;
+    puts.emplace_back(std::move(key), &table_bytes_[i]);
+  }
+  if (puts.empty()) return Status::OK();
+  if (!files->empty()) {  // the files of one family must not overlap
+    return Status::InvalidArgument("a bulk write of `meta` entries cannot also write facts");
+  }
+  std::sort(puts.begin(), puts.end());
+  puts.erase(std::unique(puts.begin(), puts.end(),
+                         [](const auto& a, const auto& b) { return a.first == b.first; }),
+             puts.end());
+  SstSink sink(store_, Cf::kMeta, (fs::path(dir_) / "meta-tables-").string(), UINT64_MAX,
+               options_.direct_writes);
+  for (const auto& [key, bytes] : puts) GEOKG_RETURN_IF_ERROR(sink.Add(key, *bytes, false));
+  GEOKG_RETURN_IF_ERROR(sink.Close());
+  *files = sink.files;
+  stats_.entries += sink.written;  // entries of this writer's own, counted like the others
+  stats_.written += sink.written;
+  stats_.files += sink.files.size();
+  stats_.direct_files += sink.direct_files;
+  stats_.file_bytes += sink.file_bytes;
+  return Status::OK();
+}
+
 Status BulkWriter::Finish() {
   if (done_) return Status::InvalidArgument("BulkWriter::Finish called twice");
   GEOKG_RETURN_IF_ERROR(sticky_);
+  if (Status s = PrepareFactTables(); !s.ok()) {
+    Abort();
+    return s;
+  }
   std::vector<std::string> files[kCfCount];
-  if (Status s = WriteSsts(files); !s.ok()) {
+  Status written = WriteSsts(files);
+  if (written.ok()) written = WriteFactTables(&files[static_cast<int>(Cf::kMeta)]);
+  if (Status s = written; !s.ok()) {
     Abort();
     return s;
   }

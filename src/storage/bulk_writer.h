@@ -24,13 +24,16 @@
 // sizes are InvalidArgument.
 // Facts (PutFact) are nodes buffered as 40-byte records instead of their ~200 encoded bytes: the
 // record is expanded into its node by its FactTemplate, and encoded, only when Finish() writes
-// it, on the merge threads. An event fact's other entries (its event-index entry and its
-// participants' `out` entries) are not buffered at all: Finish() derives them from the final
-// version of each fact as it merges those families (FactTemplate::ExpandEvent), a range of keys
-// at a time. Facts take at most half the budget (past it they are encoded into the nodes buffer,
-// with their entries); Finish() sorts them through an index of 16 bytes a fact.
+// it, on the merge threads; a template that is a FactTable has its facts written as compact
+// values naming the table (codec/fact_codec.h), which Finish() stores in `meta` when a written
+// fact names it. An event fact's other entries (its event-index entry and its participants'
+// `out` entries) are not buffered at all: Finish() derives them from the final version of each
+// fact as it merges those families (FactTemplate::ExpandEvent), a range of keys at a time. Facts
+// take at most half the budget (past it they are encoded into the nodes buffer, with their
+// entries); Finish() sorts them through an index of 16 bytes a fact.
 // Not thread-safe; one BulkWriter per store at a time, with no concurrent Store::Write.
 
+#include <atomic>
 #include <cstddef>
 #include <cstdint>
 #include <deque>
@@ -41,6 +44,7 @@
 #include <string_view>
 #include <vector>
 
+#include "model/fact_table.h"
 #include "model/types.h"
 #include "storage/sorted_run.h"
 #include "storage/store.h"
@@ -109,7 +113,18 @@ class FactTemplate {
   // *event is a default Event or the last one this template set. Only called for facts whose
   // nodes are events. By default, through Expand; a template overrides it when that is cheaper.
   virtual void ExpandEvent(const FactRecord& record, Event* event) const;
+  // The table behind this template, when it is one (records as QuadOf reads them): Finish()
+  // then stores the table in `meta` and writes each fact as a compact value naming it
+  // (codec/fact_codec.h) instead of its encoded node. The table must be complete when Finish()
+  // is called. nullptr (the default): facts are written as encoded nodes.
+  virtual const FactTable* table() const { return nullptr; }
 };
+
+// The quadruple a FactTable's record stands for: field = subject, relation, object, line, file;
+// wide = time.
+inline QuadFact QuadOf(const FactRecord& r) {
+  return {r.field[0], r.field[1], r.field[2], r.field[3], r.field[4], r.wide};
+}
 
 class BulkWriter {
  public:
@@ -203,6 +218,14 @@ class BulkWriter {
   Status WriteRun(Spilled* s) const;
   // PutFact's last step: buffers the record (checked).
   Status AddFact(const FactRecord& record);
+  // Finish(): table_ids_, table_bytes_ and tables_ from the templates with buffered facts
+  // (InvalidArgument for a malformed table).
+  Status PrepareFactTables();
+  // Notes that a compact fact `value` is written: its table must be stored.
+  void MarkTableWritten(std::string_view value) const;
+  // Finish(), after the merge: an SST file of `meta` with the tables that written facts name and
+  // the store does not hold, ingested with the facts (so a failed import leaves none).
+  Status WriteFactTables(std::vector<std::string>* files);
   // Moves the buffered facts into the nodes buffer, expanded and encoded, in the order put.
   Status FlushFacts();
   // Sorts the facts by key (fact_order_), newest first among equal ones.
@@ -236,6 +259,12 @@ class BulkWriter {
   size_t min_read_;
   Buffer buffers_[kCfCount];
   std::vector<std::shared_ptr<const FactTemplate>> templates_;
+  // Finish(): each template's table id (0: none, facts written as nodes) and encoding, whether
+  // a written value names it (set by the merge threads), and the tables by id.
+  std::vector<uint64_t> table_ids_;
+  std::vector<std::string> table_bytes_;
+  std::unique_ptr<std::atomic<bool>[]> table_written_;
+  FactTableMap tables_;
   std::vector<FactRecord> facts_;  // in the order put
   uint32_t fact_kinds_ = 0;        // bit per NodeKind of the buffered facts
   uint64_t fact_sample_bytes_ = 0, fact_samples_ = 0;

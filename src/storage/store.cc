@@ -23,6 +23,7 @@
 #include <unordered_map>
 #include <unordered_set>
 
+#include "codec/fact_codec.h"
 #include "codec/key_codec.h"
 #include "codec/value_codec.h"
 #include "model/vocab.h"
@@ -71,6 +72,9 @@ struct Store::Impl {
   std::atomic<uint64_t> generation{0};
   std::mutex write_mu;
   bool read_only = false;
+  // Fact tables read from `meta` (Store::TableOf); never changed once stored.
+  mutable std::mutex tables_mu;
+  mutable FactTableMap tables;
 
   ~Impl() {
     if (db) {
@@ -266,10 +270,46 @@ Status Store::BumpGeneration() {
   return Status::OK();
 }
 
+Result<std::shared_ptr<const FactTable>> Store::TableOf(uint64_t table, NodeId node,
+                                                        const FactTableMap* extra) const {
+  if (extra != nullptr) {
+    if (auto it = extra->find(table); it != extra->end()) return it->second;
+  }
+  {
+    std::lock_guard<std::mutex> lock(impl_->tables_mu);
+    if (auto it = impl_->tables.find(table); it != impl_->tables.end()) return it->second;
+  }
+  GEOKG_ASSIGN_OR_RETURN(auto bytes, impl_->Get(Cf::kMeta, codec::FactTableKey(table)));
+  if (!bytes) {
+    return Status::Corruption("node " + Hex(node) + ": compact fact names fact table " +
+                              Hex(table) + ", which is not stored");
+  }
+  GEOKG_ASSIGN_OR_RETURN(FactTable decoded, codec::DecodeFactTable(*bytes, table));
+  auto shared = std::make_shared<const FactTable>(std::move(decoded));
+  std::lock_guard<std::mutex> lock(impl_->tables_mu);
+  return impl_->tables.emplace(table, std::move(shared)).first->second;
+}
+
+Result<Node> Store::DecodeNodeValue(std::string_view value, NodeId id,
+                                    const FactTableMap* extra) const {
+  if (!codec::IsCompactFact(value)) return codec::DecodeNode(value, id);
+  GEOKG_ASSIGN_OR_RETURN(codec::CompactFact fact, codec::DecodeCompactFact(value, id));
+  GEOKG_ASSIGN_OR_RETURN(auto table, TableOf(fact.table, id, extra));
+  return codec::ExpandCompactFact(fact, *table, id);
+}
+
+Result<codec::EventRoles> Store::DecodeEventRolesValue(std::string_view value, NodeId id,
+                                                       const FactTableMap* extra) const {
+  if (!codec::IsCompactFact(value)) return codec::DecodeEventRoles(value, id);
+  GEOKG_ASSIGN_OR_RETURN(codec::CompactFact fact, codec::DecodeCompactFact(value, id));
+  GEOKG_ASSIGN_OR_RETURN(auto table, TableOf(fact.table, id, extra));
+  return codec::CompactFactRoles(fact, *table, id);
+}
+
 Result<std::optional<Node>> Store::GetNode(NodeId id) const {
   GEOKG_ASSIGN_OR_RETURN(auto bytes, impl_->Get(Cf::kNodes, codec::NodeKey(id)));
   if (!bytes) return std::optional<Node>();
-  GEOKG_ASSIGN_OR_RETURN(Node node, codec::DecodeNode(*bytes, id));
+  GEOKG_ASSIGN_OR_RETURN(Node node, DecodeNodeValue(*bytes, id));
   return std::optional<Node>(std::move(node));
 }
 
@@ -286,7 +326,7 @@ Result<std::optional<NodeId>> Store::LookupKey(std::string_view user_key) const 
     const NodeId id = MakeNodeId(kind, user_key);
     GEOKG_ASSIGN_OR_RETURN(auto bytes, impl_->Get(Cf::kNodes, codec::NodeKey(id)));
     if (!bytes) continue;
-    GEOKG_ASSIGN_OR_RETURN(Node node, codec::DecodeNode(*bytes, id));
+    GEOKG_ASSIGN_OR_RETURN(Node node, DecodeNodeValue(*bytes, id));
     if (node.key == user_key) return std::optional<NodeId>(id);  // else a hash collision
   }
   return std::optional<NodeId>();
@@ -406,7 +446,7 @@ Status MergeImplied(const std::vector<AdjEntry>& implied,
 Status Store::ImpliedInEntries(NodeId event, std::string_view value, const AdjQuery& query,
                                std::vector<AdjEntry>* out) const {
   out->clear();
-  GEOKG_ASSIGN_OR_RETURN(codec::EventRoles roles, codec::DecodeEventRoles(value, event));
+  GEOKG_ASSIGN_OR_RETURN(codec::EventRoles roles, DecodeEventRolesValue(value, event));
   if (roles.participants.empty()) return Status::OK();
   ParticipantInEntries(event, roles, out);
   std::erase_if(*out, [&](const AdjEntry& e) {
@@ -520,7 +560,7 @@ Status Store::ScanNodes(NodeKind kind, const std::function<bool(const Node&)>& f
                           *st = Status::Corruption("malformed node key");
                           return false;
                         }
-                        auto node = codec::DecodeNode(v, id);
+                        auto node = DecodeNodeValue(v, id);
                         if (!node.ok()) {
                           *st = node.status();
                           return false;

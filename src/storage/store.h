@@ -13,6 +13,8 @@
 #include <string_view>
 #include <vector>
 
+#include "codec/value_codec.h"
+#include "model/fact_table.h"
 #include "model/types.h"
 #include "util/status.h"
 
@@ -24,7 +26,7 @@ class ColumnFamilyHandle;
 namespace geokg::storage {
 
 // Bumped whenever the key layout or value encoding changes incompatibly.
-inline constexpr uint32_t kFormatVersion = 4;
+inline constexpr uint32_t kFormatVersion = 5;
 
 enum class Cf : int { kDefault = 0, kMeta, kNodes, kOut, kIn, kEdges, kNames, kEventIndex };
 inline constexpr int kCfCount = 8;
@@ -176,6 +178,18 @@ class Store {
   // if the state cannot be read or RocksDB reports a failed background job.
   Status WaitForCompactions(const std::function<void()>& tick = {});
 
+  // --- values of the nodes family
+  // ------------------------------------------------------------------ Decodes the value stored
+  // under node `id`, in either form: a packed Node, or a compact fact (codec/fact_codec.h) whose
+  // table is looked up in `extra` (may be null: a BulkWriter's tables, not yet stored) and then
+  // in the `meta` family, through a cache (tables never change once stored). Corruption for bad
+  // bytes, a table that is missing or damaged, or a fact that does not fit its table.
+  Result<Node> DecodeNodeValue(std::string_view value, NodeId id,
+                               const FactTableMap* extra = nullptr) const;
+  // codec::DecodeEventRoles for either form, as above.
+  Result<codec::EventRoles> DecodeEventRolesValue(std::string_view value, NodeId id,
+                                                  const FactTableMap* extra = nullptr) const;
+
   // --- for storage/bulk_writer only
   // ---------------------------------------------------------------
   rocksdb::DB* raw_db() const;
@@ -187,6 +201,9 @@ class Store {
   struct Impl;
   explicit Store(std::unique_ptr<Impl> impl, std::string path, uint64_t store_id);
   // The `in` entries that the participants of the event stored as `value` imply, within `query`.
+  // The table of a compact fact stored under `node`: `extra`, then the cache, then `meta`.
+  Result<std::shared_ptr<const FactTable>> TableOf(uint64_t table, NodeId node,
+                                                   const FactTableMap* extra) const;
   Status ImpliedInEntries(NodeId event, std::string_view value, const AdjQuery& query,
                           std::vector<AdjEntry>* out) const;
   std::unique_ptr<Impl> impl_;

@@ -1,9 +1,11 @@
 // End-to-end tests of the geokg binary (GEOKG_BINARY): exit codes, stderr messages, JSON output
 // that parses, and the store path rules (--db, GEOKG_DB, ./geokg.db).
 #include <rocksdb/db.h>
+#include <rocksdb/write_batch.h>
 
 #include <catch2/catch.hpp>
 #include <filesystem>
+#include <functional>
 #include <map>
 #include <nlohmann/json.hpp>
 #include <set>
@@ -374,14 +376,86 @@ TEST_CASE("CLI: store errors exit 4", "[cli]") {
   CHECK(mismatch.err.find("format version") != std::string::npos);
   CHECK(mismatch.err.rfind("geokg: error: ", 0) == 0);
 
-  // A format-3 store (one event index key per event) is refused the same way, by every command.
-  const std::string v3 = dir.path() + "/v3";
-  MakeStoreOfVersion(v3, 3, "geokg 0.3");
-  for (const char* command : {"stats", "events --limit 5"}) {
+  // A format-3 store (one event index key per event) and a format-4 one (no compact facts) are
+  // refused the same way, by every command.
+  for (uint32_t version : {3u, 4u}) {
+    const std::string old_db = dir.path() + "/v" + std::to_string(version);
+    MakeStoreOfVersion(old_db, version, "geokg 0." + std::to_string(version));
+    for (const char* command : {"stats", "events --limit 5"}) {
+      INFO(command);
+      Run old = Geokg("--db " + Quote(old_db) + " " + command);
+      CHECK(old.code == 4);
+      CHECK(old.err.find("format version " + std::to_string(version) + ",") != std::string::npos);
+    }
+  }
+}
+
+TEST_CASE("CLI: a damaged compact fact or fact table exits 4", "[cli]") {
+  // An imported temporal-KG set stores its facts as compact values naming a fact table in `meta`
+  // (docs/storage.md); the commands that read events refuse damage to either, exit 4.
+  test::TempDir dir;
+  const std::string db = dir.path() + "/db";
+  const std::string set = std::string(GEOKG_TEST_DATA_DIR) + "/import/ICEWS18";
+  Run imported = Geokg("--db " + Quote(db) + " import " + Quote(set));
+  INFO(imported.err);
+  REQUIRE(imported.code == 0);
+  REQUIRE(Geokg("--db " + Quote(db) + " events --limit 5").code == 0);
+  std::string table_key;
+  {
+    auto opened = storage::Store::Open(db, {});
+    REQUIRE(opened.ok());
+    storage::Store& store = **opened;
+    std::unique_ptr<rocksdb::Iterator> it(
+        store.raw_db()->NewIterator(rocksdb::ReadOptions(), store.cf(storage::Cf::kMeta)));
+    for (it->Seek("fact-template:"); it->Valid() && it->key().starts_with("fact-template:");
+         it->Next()) {
+      table_key = it->key().ToString();
+    }
+    REQUIRE(!table_key.empty());
+  }
+  auto damage = [&](const std::function<void(rocksdb::DB*, storage::Store&)>& change) {
+    auto opened = storage::Store::Open(db, {});
+    REQUIRE(opened.ok());
+    change((*opened)->raw_db(), **opened);
+  };
+  std::string table;
+  damage([&](rocksdb::DB* raw, storage::Store& store) {
+    REQUIRE(raw->Get({}, store.cf(storage::Cf::kMeta), table_key, &table).ok());
+  });
+  SECTION("the table missing") {
+    damage([&](rocksdb::DB* raw, storage::Store& store) {
+      REQUIRE(raw->Delete({}, store.cf(storage::Cf::kMeta), table_key).ok());
+    });
+  }
+  SECTION("the table damaged") {
+    damage([&](rocksdb::DB* raw, storage::Store& store) {
+      std::string bad = table;
+      bad[bad.size() / 2] ^= 0x11;
+      REQUIRE(raw->Put({}, store.cf(storage::Cf::kMeta), table_key, bad).ok());
+    });
+  }
+  SECTION("every fact's table id damaged") {
+    damage([&](rocksdb::DB* raw, storage::Store& store) {
+      std::unique_ptr<rocksdb::Iterator> it(
+          raw->NewIterator(rocksdb::ReadOptions(), store.cf(storage::Cf::kNodes)));
+      rocksdb::WriteBatch batch;
+      for (it->SeekToFirst(); it->Valid(); it->Next()) {
+        std::string v = it->value().ToString();
+        if (v.empty() || v[0] != '\x0F') continue;
+        v[1] ^= 0x01;
+        batch.Put(store.cf(storage::Cf::kNodes), it->key(), v);
+      }
+      REQUIRE(batch.Count() > 4000);
+      REQUIRE(raw->Write({}, &batch).ok());
+    });
+  }
+  for (const char* command : {"events --limit 5", "actor 'Donald Trump'", "ego 'Donald Trump'"}) {
     INFO(command);
-    Run old = Geokg("--db " + Quote(v3) + " " + command);
-    CHECK(old.code == 4);
-    CHECK(old.err.find("format version 3,") != std::string::npos);
+    Run r = Geokg("--db " + Quote(db) + " " + command);
+    INFO(r.err);
+    CHECK(r.code == 4);
+    CHECK(r.err.rfind("geokg: error: ", 0) == 0);
+    CHECK(r.err.find("fact") != std::string::npos);
   }
 }
 

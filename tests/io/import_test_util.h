@@ -52,6 +52,22 @@ inline RawDump DumpRaw(const storage::Store& store) {
   return dump;
 }
 
+// Every node of the store, read through the API (Store::ScanNodes), in id order: values of either
+// form (a packed Node or a compact fact, codec/fact_codec.h) as they read.
+inline std::vector<Node> AllNodes(const storage::Store& store) {
+  std::vector<Node> nodes;
+  for (int k = 0; k < kNodeKindCount; ++k) {
+    REQUIRE(store
+                .ScanNodes(static_cast<NodeKind>(k),
+                           [&](const Node& n) {
+                             nodes.push_back(n);
+                             return true;
+                           })
+                .ok());
+  }
+  return nodes;
+}
+
 // Events under a CAMEO code prefix ("04"), any time, read through the event index.
 inline uint64_t CountEventsUnder(const storage::Store& store, std::string_view root) {
   uint64_t seen = 0;
