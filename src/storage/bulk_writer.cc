@@ -1116,9 +1116,13 @@ Status BulkWriter::PutFact(const FactRecord& record, const Node& node) {
         /*with_value=*/false);
     GEOKG_RETURN_IF_ERROR(sticky_);
   }
-  if (facts_.size() % 256 == 0) {  // a sample of the encoded size, for Finish()'s piece weights
+  if (facts_.size() % 256 == 0) {  // a sample of the written size, for Finish()'s piece weights
     thread_local std::string value;
-    codec::EncodeNodeTo(node, &value);
+    if (templates_[record.tmpl]->table() != nullptr) {  // a compact value (the table id's size
+      codec::EncodeCompactFactTo(1, QuadOf(record), &value);  // does not matter: fixed 8 bytes)
+    } else {
+      codec::EncodeNodeTo(node, &value);
+    }
     fact_sample_bytes_ += value.size();
     ++fact_samples_;
   }
