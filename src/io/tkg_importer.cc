@@ -183,8 +183,10 @@ Status ReadIdFile(ImportSession* s, const std::string& path, std::vector<std::st
 
 // The event nodes of one set's facts, rebuilt from their records by the set's FactTable: the
 // writer keeps a fact as 40 bytes until it writes it (storage::BulkWriter::PutFact) and then
-// stores it as a compact value naming the table, which the store expands when it reads it;
-// ImportTkg builds each node it puts with the same table, so the three cannot differ. Record
+// stores it as a compact value naming the table, which the store expands when it reads it, and
+// derives the fact's index and adjacency entries through the table's ExpandEvent; ImportTkg
+// computes each fact's key (for its id) with the table, and builds the whole node with it only
+// when it is not kept as a record, so none of them can differ. Record
 // fields: subject, relation, object, line, split (index into `files`); `wide` is the time in the
 // set's units (storage::QuadOf).
 class TkgFacts final : public storage::FactTemplate {
