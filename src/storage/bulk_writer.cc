@@ -540,6 +540,25 @@ void BucketSort(std::vector<T>* v, Word word, Less less) {
 constexpr size_t kMaxDerivedKey = 40;  // bytes of an entry key a fact derives
 static_assert(codec::kAdjKeySize <= kMaxDerivedKey && codec::kEventByCodeKeySize <= kMaxDerivedKey);
 
+// Calls fn(i, record, event) for each final fact (final[i]) in the order put, which reads the
+// records in sequence, with its event as its template expands it (FactTemplate::ExpandEvent).
+template <typename Fn>
+void ForEachFinalEvent(const std::vector<bool>& final, const FactRecord* facts,
+                       const std::shared_ptr<const FactTemplate>* templates, Fn&& fn) {
+  Event ev;
+  uint32_t last_tmpl = UINT32_MAX;
+  for (size_t i = 0; i < final.size(); ++i) {
+    if (!final[i]) continue;
+    const FactRecord& r = facts[i];
+    if (r.tmpl != last_tmpl) {  // ExpandEvent's contract: a default Event or its own last one
+      ev = Event();
+      last_tmpl = r.tmpl;
+    }
+    templates[r.tmpl]->ExpandEvent(r, &ev);
+    fn(i, r, ev);
+  }
+}
+
 class DerivedSource final : public MergeSource {
  public:
   DerivedSource(Cf cf, const std::vector<bool>& final, const FactRecord* facts,
@@ -561,29 +580,20 @@ class DerivedSource final : public MergeSource {
       }
       std::memcpy(item.value, value.data(), std::min(value.size(), sizeof(item.value)));
     };
-    Event ev;
-    uint32_t last_tmpl = UINT32_MAX;
-    // In the order put, which reads the records in sequence (the items are sorted anyway).
-    for (size_t f = 0; f < final.size(); ++f) {
-      if (!final[f]) continue;
-      const FactRecord& r = facts[f];
-      if (r.tmpl != last_tmpl) {
-        ev = Event();
-        last_tmpl = r.tmpl;
-      }
-      templates[r.tmpl]->ExpandEvent(r, &ev);
+    // In the order put (the items are sorted anyway).
+    ForEachFinalEvent(final, facts, templates, [&](size_t, const FactRecord& r, const Event& ev) {
       if (cf == Cf::kEventIndex) {
         EventIndexEntryTo(r.id, ev, key);
         value.clear();
         add();
-        continue;
+        return;
       }
       for (const Participant& p : ev.participants) {
         if (p.actor < lo_id || p.actor > hi_id) continue;
         ParticipantOutEntryTo(r.id, ev, p, key, &value);
         add();
       }
-    }
+    });
     Sort((size + 7) / 8);
   }
   bool Next() override {
@@ -1216,29 +1226,22 @@ void BulkWriter::PlanDerived() {
   // About a thousand samples a family: enough for Splitters' few pieces.
   const size_t stride = std::max<size_t>(facts_.size() / 1024, 1);
   const uint64_t index_bytes = codec::kEventByCodeKeySize, out_bytes = codec::kAdjKeySize + 3;
-  Event ev;
-  uint32_t last_tmpl = UINT32_MAX;
   char key[kMaxDerivedKey];
   std::string value;
-  for (size_t i = 0; i < facts_.size(); ++i) {
-    if (!final_[i]) continue;
-    const FactRecord& r = facts_[i];
-    if (r.tmpl != last_tmpl) {
-      ev = Event();
-      last_tmpl = r.tmpl;
-    }
-    templates_[r.tmpl]->ExpandEvent(r, &ev);
-    ++derived_[index];
-    derived_[out] += ev.participants.size();
-    if (i % stride != 0) continue;
-    EventIndexEntryTo(r.id, ev, key);
-    derived_samples_[index].emplace_back(std::string(key, codec::kEventByCodeKeySize),
-                                         stride * index_bytes);
-    for (const Participant& p : ev.participants) {
-      ParticipantOutEntryTo(r.id, ev, p, key, &value);
-      derived_samples_[out].emplace_back(std::string(key, codec::kAdjKeySize), stride * out_bytes);
-    }
-  }
+  ForEachFinalEvent(final_, facts_.data(), templates_.data(),
+                    [&](size_t i, const FactRecord& r, const Event& ev) {
+                      ++derived_[index];
+                      derived_[out] += ev.participants.size();
+                      if (i % stride != 0) return;
+                      EventIndexEntryTo(r.id, ev, key);
+                      derived_samples_[index].emplace_back(
+                          std::string(key, codec::kEventByCodeKeySize), stride * index_bytes);
+                      for (const Participant& p : ev.participants) {
+                        ParticipantOutEntryTo(r.id, ev, p, key, &value);
+                        derived_samples_[out].emplace_back(std::string(key, codec::kAdjKeySize),
+                                                           stride * out_bytes);
+                      }
+                    });
 }
 
 Result<std::optional<std::string>> BulkWriter::GetStored(Cf cf, std::string_view key) const {
