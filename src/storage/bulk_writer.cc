@@ -1079,11 +1079,16 @@ Status BulkWriter::Add(Cf cf, std::string_view key, std::string_view value, bool
   return MaybeSpill();
 }
 
-Status BulkWriter::PutNode(const Node& node) {
-  NodeEntries(node, [this](Cf cf, std::string_view k, std::string_view v) {
-    Status s = Put(cf, k, v);
-    if (!s.ok() && sticky_.ok()) sticky_ = s;
-  });
+Status BulkWriter::PutNode(const Node& node) { return PutNodeEntries(node, /*with_value=*/true); }
+
+Status BulkWriter::PutNodeEntries(const Node& node, bool with_value) {
+  NodeEntries(
+      node,
+      [this](Cf cf, std::string_view k, std::string_view v) {
+        Status s = Put(cf, k, v);
+        if (!s.ok() && sticky_.ok()) sticky_ = s;
+      },
+      with_value);
   return sticky_;
 }
 
@@ -1116,16 +1121,7 @@ Status BulkWriter::PutFact(const FactRecord& record, const Node& node) {
     return Status::InvalidArgument("a fact's node id and body are of different kinds");
   }
   // An event's entries (it has no names) are derived in Finish(); another node's are put now.
-  if (!event) {
-    NodeEntries(
-        node,
-        [this](Cf cf, std::string_view k, std::string_view v) {
-          Status s = Put(cf, k, v);
-          if (!s.ok() && sticky_.ok()) sticky_ = s;
-        },
-        /*with_value=*/false);
-    GEOKG_RETURN_IF_ERROR(sticky_);
-  }
+  if (!event) GEOKG_RETURN_IF_ERROR(PutNodeEntries(node, /*with_value=*/false));
   if (facts_.size() % 256 == 0) {  // a sample of the written size, for Finish()'s piece weights
     thread_local std::string value;
     if (templates_[record.tmpl]->table() != nullptr) {  // a compact value (the table id's size
@@ -1186,14 +1182,7 @@ Status BulkWriter::FlushFacts() {
     codec::EncodeNodeTo(node, &value);
     GEOKG_RETURN_IF_ERROR(Add(Cf::kNodes, codec::NodeKey(r.id), value, false));
     if (KindOf(r.id) == NodeKind::kEvent) {  // entries PutFact left to Finish()
-      NodeEntries(
-          node,
-          [this](Cf cf, std::string_view k, std::string_view v) {
-            Status s = Put(cf, k, v);
-            if (!s.ok() && sticky_.ok()) sticky_ = s;
-          },
-          /*with_value=*/false);
-      GEOKG_RETURN_IF_ERROR(sticky_);
+      GEOKG_RETURN_IF_ERROR(PutNodeEntries(node, /*with_value=*/false));
     }
   }
   return Status::OK();

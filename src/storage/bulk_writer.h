@@ -216,6 +216,8 @@ class BulkWriter {
   Status WaitForOldest();
   Status WaitForAll();
   Status WriteRun(Spilled* s) const;
+  // Buffers NodeEntries(node, with_value).
+  Status PutNodeEntries(const Node& node, bool with_value);
   // PutFact's last step: buffers the record (checked).
   Status AddFact(const FactRecord& record);
   // Finish(): table_ids_, table_bytes_ and tables_ from the templates with buffered facts

@@ -222,15 +222,7 @@ TEST_CASE("Import: diagnostics count columns in characters, as the curated loade
     CHECK(Contains(run.diagnostics, "entity2id.txt:1:16: field 'id'"));  // bytes would say 17
   }
   SECTION("GDELT: a field after a name with accents") {
-    std::string row = ReadFile(kImportData + "gdelt1_rows.tsv");
-    row.erase(row.find('\n'));
-    std::vector<std::string> f;
-    for (size_t start = 0;;) {
-      size_t tab = row.find('\t', start);
-      f.push_back(row.substr(start, tab == std::string::npos ? tab : tab - start));
-      if (tab == std::string::npos) break;
-      start = tab + 1;
-    }
+    std::vector<std::string> f = ReadTsv(kImportData + "gdelt1_rows.tsv").front();
     f[6] =
         "JOS\xC3\x89 MAR\xC3\x8D"
         "A";           // Actor1Name, 11 bytes for 9 characters

@@ -69,6 +69,20 @@ Node Expanded(const FactTable& t, const QuadFact& f) {
   return n;
 }
 
+// The record of quadruple `f` (QuadOf's inverse) for node `id` and template `tmpl`.
+FactRecord RecordOf(const QuadFact& f, NodeId id, uint32_t tmpl) {
+  FactRecord r;
+  r.id = id;
+  r.tmpl = tmpl;
+  r.field[0] = f.subject;
+  r.field[1] = f.relation;
+  r.field[2] = f.object;
+  r.field[3] = f.line;
+  r.field[4] = f.file;
+  r.wide = f.time;
+  return r;
+}
+
 // Imports facts [0, kFacts) through a template of `table`; returns the writer's stats.
 BulkStats ImportFacts(Store* store, const FactTable& table) {
   auto writer = BulkWriter::Create(store);
@@ -77,17 +91,7 @@ BulkStats ImportFacts(Store* store, const FactTable& table) {
   const uint32_t number = (*writer)->AddFactTemplate(tmpl);
   for (uint32_t i = 0; i < kFacts; ++i) {
     Node node = Expanded(table, Fact(i));
-    FactRecord r;
-    r.id = node.id;
-    r.tmpl = number;
-    const QuadFact f = Fact(i);
-    r.field[0] = f.subject;
-    r.field[1] = f.relation;
-    r.field[2] = f.object;
-    r.field[3] = f.line;
-    r.field[4] = f.file;
-    r.wide = f.time;
-    REQUIRE((*writer)->PutFact(r, node).ok());
+    REQUIRE((*writer)->PutFact(RecordOf(Fact(i), node.id, number), node).ok());
   }
   REQUIRE((*writer)->Finish().ok());
   return (*writer)->stats();
@@ -375,27 +379,11 @@ TEST_CASE("Compact facts: damaged values and tables are Corruption, never a cras
     auto writer = BulkWriter::Create(s.store.get());
     REQUIRE(writer.ok());
     const uint32_t number = (*writer)->AddFactTemplate(std::make_shared<TableFacts>(other));
-    const QuadFact f = Fact(0);
-    FactRecord r;
-    r.id = event.id;
-    r.tmpl = number;
-    r.field[0] = f.subject;
-    r.field[1] = f.relation;
-    r.field[2] = f.object;
-    r.field[3] = f.line;
-    r.field[4] = f.file;
-    r.wide = f.time;
     // Another fact, new to the store, whose value names the new table.
-    Node fresh = Expanded(other, {0, 0, 1, 7, 2, 1000});
-    FactRecord n = r;
-    n.id = fresh.id;
-    n.field[1] = 0;
-    n.field[2] = 1;
-    n.field[3] = 7;
-    n.field[4] = 2;
-    n.wide = 1000;
-    REQUIRE((*writer)->PutFact(n, fresh).ok());
-    REQUIRE((*writer)->PutFact(r, event).ok());
+    const QuadFact other_fact{0, 0, 1, 7, 2, 1000};
+    Node fresh = Expanded(other, other_fact);
+    REQUIRE((*writer)->PutFact(RecordOf(other_fact, fresh.id, number), fresh).ok());
+    REQUIRE((*writer)->PutFact(RecordOf(Fact(0), event.id, number), event).ok());
     CHECK((*writer)->Finish().IsCorruption());
     // Nothing of the import is stored, its table neither.
     auto absent = s.store->GetNode(fresh.id);
