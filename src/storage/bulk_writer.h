@@ -235,7 +235,8 @@ class BulkWriter {
   // After SortFacts: the final version of each event fact (final_), how many entries they
   // derive in each family, and sample keys of those for Splitters.
   void PlanDerived();
-  // The sampled mean of a fact's encoded value, for Finish()'s piece weights.
+  // The sampled mean of a fact's written value (compact or encoded), for Finish()'s piece
+  // weights.
   uint64_t FactValueBytes() const {
     return fact_samples_ == 0 ? 200 : fact_sample_bytes_ / fact_samples_;
   }
