@@ -89,6 +89,12 @@ Result<std::unique_ptr<storage::Store>> OpenStore(const Context& ctx, StoreAcces
   options.read_only = access == StoreAccess::kReadOnly;
   auto store = storage::Store::Open(ctx.db_path, options);
   if (!store.ok()) return store.status().WithContext("cannot open " + where);
+  if (const uint32_t found = (*store)->found_format_version();
+      found != storage::kFormatVersion && !options.read_only && !ctx.quiet) {
+    ctx.out->flush();
+    *ctx.err << "geokg: note: upgraded " << where << " from store format " << found << " to "
+             << storage::kFormatVersion << " (older geokg versions cannot open it now)\n";
+  }
   return store;
 }
 

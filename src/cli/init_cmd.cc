@@ -29,11 +29,11 @@ void AddInitCommand(CLI::App& app, Context& ctx) {
       if (ctx.json()) {
         PrintJson(ctx, {{"path", ctx.db_path},
                         {"created", false},
-                        {"format_version", storage::kFormatVersion},
+                        {"format_version", (*store)->found_format_version()},
                         {"generation", (*store)->generation()}});
       } else {
         Info(ctx, ctx.db_path + " is already a geokg store (format version " +
-                      std::to_string(storage::kFormatVersion) + "); nothing to do");
+                      std::to_string((*store)->found_format_version()) + "); nothing to do");
       }
       return kExitOk;
     }

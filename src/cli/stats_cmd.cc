@@ -53,7 +53,7 @@ void AddStatsCommand(CLI::App& app, Context& ctx) {
           ctx,
           {{"store",
             {{"path", ctx.db_path},
-             {"format_version", storage::kFormatVersion},
+             {"format_version", (*store)->found_format_version()},
              {"generation", stats->generation}}},
            {"nodes", nodes},
            {"nodes_total", stats->nodes()},
@@ -71,7 +71,7 @@ void AddStatsCommand(CLI::App& app, Context& ctx) {
     }
 
     Line(ctx, "store           " + ctx.db_path);
-    Line(ctx, "format version  " + std::to_string(storage::kFormatVersion));
+    Line(ctx, "format version  " + std::to_string((*store)->found_format_version()));
     Line(ctx, "generation      " + std::to_string(stats->generation));
     Line(ctx, "names indexed   " + std::to_string(stats->names));
     std::string span = "-";

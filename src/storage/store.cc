@@ -72,6 +72,7 @@ struct Store::Impl {
   std::atomic<uint64_t> generation{0};
   std::mutex write_mu;
   bool read_only = false;
+  uint32_t found_format = kFormatVersion;  // Store::found_format_version
   // Fact tables read from `meta` (Store::TableOf); never changed once stored.
   mutable std::mutex tables_mu;
   mutable FactTableMap tables;
@@ -238,7 +239,16 @@ Result<std::unique_ptr<Store>> Store::Open(const std::string& path, const OpenOp
     GEOKG_RETURN_IF_ERROR(FromRocks(impl->db->Write(wo, &wb), "initializing " + path));
   } else {
     GEOKG_ASSIGN_OR_RETURN(info, codec::DecodeStoreInfo(*info_bytes));
-    if (info.format_version != kFormatVersion) {
+    impl->found_format = info.format_version;
+    if (info.format_version == kUpgradableFormatVersion && !options.read_only) {
+      info.format_version = kFormatVersion;
+      rocksdb::WriteOptions wo;
+      wo.sync = true;
+      GEOKG_RETURN_IF_ERROR(FromRocks(
+          impl->db->Put(wo, impl->h(Cf::kMeta), ToSlice(kInfoKey), codec::EncodeStoreInfo(info)),
+          "upgrading " + path));
+    } else if (info.format_version != kFormatVersion &&
+               info.format_version != kUpgradableFormatVersion) {
       return Status::VersionMismatch(
           path + " has store format version " + std::to_string(info.format_version) +
           ", this geokg reads version " + std::to_string(kFormatVersion) + " (created by " +
@@ -254,6 +264,7 @@ Result<std::unique_ptr<Store>> Store::Open(const std::string& path, const OpenOp
 }
 
 uint64_t Store::generation() const { return impl_->generation.load(); }
+uint32_t Store::found_format_version() const { return impl_->found_format; }
 rocksdb::DB* Store::raw_db() const { return impl_->db.get(); }
 rocksdb::ColumnFamilyHandle* Store::cf(Cf which) const { return impl_->h(which); }
 

@@ -27,6 +27,11 @@ namespace geokg::storage {
 
 // Bumped whenever the key layout or value encoding changes incompatibly.
 inline constexpr uint32_t kFormatVersion = 5;
+// The earlier format this version still opens: format 5 only adds a value form (compact facts,
+// docs/storage.md) to format 4, so a format-4 store reads as it is. Opened for writing, it is
+// upgraded to kFormatVersion first (an older geokg must not open what may then hold compact
+// facts); opened read-only, it is left as it is.
+inline constexpr uint32_t kUpgradableFormatVersion = 4;
 
 enum class Cf : int { kDefault = 0, kMeta, kNodes, kOut, kIn, kEdges, kNames, kEventIndex };
 inline constexpr int kCfCount = 8;
@@ -112,7 +117,7 @@ class Store {
  public:
   // Opens (or with create_if_missing, creates) the store at `path`. Errors: IOError (cannot
   // open), InvalidArgument (not a geokg store / no store and not creating), VersionMismatch
-  // (stored format version differs from kFormatVersion), Corruption.
+  // (stored format version neither kFormatVersion nor kUpgradableFormatVersion), Corruption.
   static Result<std::unique_ptr<Store>> Open(const std::string& path, const OpenOptions& options);
   ~Store();
   Store(const Store&) = delete;
@@ -123,6 +128,9 @@ class Store {
   // current while generation() == g. Also returned by StoreId() for cache keys.
   uint64_t generation() const;
   uint64_t store_id() const { return store_id_; }
+  // The format version the store had when this open found it: kFormatVersion, or
+  // kUpgradableFormatVersion (then upgraded, unless open read-only).
+  uint32_t found_format_version() const;
 
   // --- point reads ------------------------------------------------------------------------------
   Result<std::optional<Node>> GetNode(NodeId id) const;

@@ -376,18 +376,46 @@ TEST_CASE("CLI: store errors exit 4", "[cli]") {
   CHECK(mismatch.err.find("format version") != std::string::npos);
   CHECK(mismatch.err.rfind("geokg: error: ", 0) == 0);
 
-  // A format-3 store (one event index key per event) and a format-4 one (no compact facts) are
-  // refused the same way, by every command.
-  for (uint32_t version : {3u, 4u}) {
-    const std::string old_db = dir.path() + "/v" + std::to_string(version);
-    MakeStoreOfVersion(old_db, version, "geokg 0." + std::to_string(version));
-    for (const char* command : {"stats", "events --limit 5"}) {
-      INFO(command);
-      Run old = Geokg("--db " + Quote(old_db) + " " + command);
-      CHECK(old.code == 4);
-      CHECK(old.err.find("format version " + std::to_string(version) + ",") != std::string::npos);
-    }
+  // A format-3 store (one event index key per event) is refused the same way, by every command.
+  const std::string v3 = dir.path() + "/v3";
+  MakeStoreOfVersion(v3, 3, "geokg 0.3");
+  for (const char* command : {"stats", "events --limit 5", "init"}) {
+    INFO(command);
+    Run old = Geokg("--db " + Quote(v3) + " " + command);
+    CHECK(old.code == 4);
+    CHECK(old.err.find("format version 3,") != std::string::npos);
   }
+}
+
+TEST_CASE("CLI: a format-4 store is read as it is and upgraded when written to", "[cli]") {
+  // Format 5 only adds compact facts to format 4: the commands that read leave a format-4 store
+  // as it is; the first that writes upgrades it, and says so.
+  test::TempDir dir;
+  const std::string db = dir.path() + "/v4";
+  MakeStoreOfVersion(db, 4, "geokg 0.4");
+  Run stats = Geokg("--db " + Quote(db) + " --format json stats");
+  INFO(stats.err);
+  REQUIRE(stats.code == 0);
+  CHECK(json::parse(stats.out)["store"]["format_version"] == 4);
+  CHECK(stats.err.find("upgraded") == std::string::npos);
+  CHECK(Geokg("--db " + Quote(db) + " events --limit 5").code == 0);
+  Run init = Geokg("--db " + Quote(db) + " init");
+  CHECK(init.code == 0);
+  CHECK(init.out.find("(format version 4)") != std::string::npos);
+
+  const std::string set = std::string(GEOKG_TEST_DATA_DIR) + "/import/ICEWS18";
+  Run imported = Geokg("--db " + Quote(db) + " import " + Quote(set));
+  INFO(imported.err);
+  REQUIRE(imported.code == 0);
+  CHECK(imported.err.find("geokg: note: upgraded store " + db + " from store format 4 to 5") !=
+        std::string::npos);
+  Run after = Geokg("--db " + Quote(db) + " --format json stats");
+  REQUIRE(after.code == 0);
+  CHECK(json::parse(after.out)["store"]["format_version"] == 5);
+  CHECK(Geokg("--db " + Quote(db) + " events --limit 5").code == 0);
+  Run again = Geokg("--db " + Quote(db) + " import " + Quote(set));
+  CHECK(again.code == 0);
+  CHECK(again.err.find("upgraded") == std::string::npos);
 }
 
 TEST_CASE("CLI: a damaged compact fact or fact table exits 4", "[cli]") {

@@ -153,6 +153,34 @@ TEST_CASE("Store: another format version is a clear error", "[storage]") {
              Catch::Contains("format version " + std::to_string(version) + ","));
 }
 
+TEST_CASE("Store: a format-4 store opens, and is upgraded when opened for writing", "[storage]") {
+  test::TempDir dir;
+  const std::string path = dir.path() + "/db";
+  {
+    OpenOptions create;
+    create.create_if_missing = true;
+    auto s = Store::Open(path, create);
+    REQUIRE(s.ok());
+    CHECK((*s)->found_format_version() == kFormatVersion);
+    PutStoreInfo(**s, kUpgradableFormatVersion, "geokg 0.4");
+  }
+  OpenOptions read_only;
+  read_only.read_only = true;
+  for (int i = 0; i < 2; ++i) {  // read-only: left as it is
+    auto r = Store::Open(path, read_only);
+    REQUIRE(r.ok());
+    CHECK((*r)->found_format_version() == kUpgradableFormatVersion);
+  }
+  {
+    auto w = Store::Open(path, OpenOptions{});
+    REQUIRE(w.ok());
+    CHECK((*w)->found_format_version() == kUpgradableFormatVersion);
+  }
+  auto r = Store::Open(path, read_only);
+  REQUIRE(r.ok());
+  CHECK((*r)->found_format_version() == kFormatVersion);
+}
+
 TEST_CASE("Store: LookupKey finds a node of any kind by its user key", "[storage]") {
   test::TempDir dir;
   auto store = test::OpenNewStore(dir.path() + "/db");
