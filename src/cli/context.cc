@@ -89,12 +89,6 @@ Result<std::unique_ptr<storage::Store>> OpenStore(const Context& ctx, StoreAcces
   options.read_only = access == StoreAccess::kReadOnly;
   auto store = storage::Store::Open(ctx.db_path, options);
   if (!store.ok()) return store.status().WithContext("cannot open " + where);
-  if (const uint32_t found = (*store)->found_format_version();
-      found != storage::kFormatVersion && !options.read_only && !ctx.quiet) {
-    ctx.out->flush();
-    *ctx.err << "geokg: note: upgraded " << where << " from store format " << found << " to "
-             << storage::kFormatVersion << " (older geokg versions cannot open it now)\n";
-  }
   return store;
 }
 
@@ -115,6 +109,14 @@ void CreatedStoreUndo::Undo() const {
   for (const auto& entry : std::filesystem::directory_iterator(path_, ec)) {
     std::filesystem::remove_all(entry.path(), ec);
   }
+}
+
+void NoteFormatUpgrade(Context& ctx, const storage::Store& store) {
+  const uint32_t found = store.found_format_version();
+  if (ctx.quiet || found == store.format_version()) return;
+  ctx.out->flush();
+  *ctx.err << "geokg: note: upgraded the store from format " << found << " to "
+           << store.format_version() << " (older geokg versions cannot open it now)\n";
 }
 
 int StoreError(Context& ctx, const Status& status) {

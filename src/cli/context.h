@@ -90,6 +90,9 @@ void Warn(Context& ctx, std::string_view message);
 // with StoreError (always exit 4).
 Result<std::unique_ptr<storage::Store>> OpenStore(const Context& ctx, StoreAccess access);
 int StoreError(Context& ctx, const Status& status);
+// "geokg: note: upgraded the store from format 4 to 5 ..." on stderr when a write of this command
+// upgraded the store (storage::kUpgradableFormatVersion); nothing otherwise, or with --quiet.
+void NoteFormatUpgrade(Context& ctx, const storage::Store& store);
 
 // Notes, before a command opens ctx.db_path with kCreate, whether a store is there; Undo(), once
 // the store is closed, removes what the command created if there was none: a failed first

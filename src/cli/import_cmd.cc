@@ -181,6 +181,7 @@ void AddImportCommand(CLI::App& app, Context& ctx) {
                    "import failed: " + result.status().message());
     }
     const io::ImportSummary& s = *result;
+    NoteFormatUpgrade(ctx, **store);
     // Leave the store compact. Into an empty store the import's files go straight to the bottom
     // level and nothing is pending (this returns at once); over data already stored they may
     // start compactions, which a process that exits first abandons (Store::WaitForCompactions).

@@ -78,6 +78,7 @@ void AddLoadCommand(CLI::App& app, Context& ctx) {
       io::LoadOptions options;
       options.dry_run = o->dry_run;
       report = io::LoadCuratedFiles(**store, o->files, options);
+      if (report.ok() && !o->dry_run) NoteFormatUpgrade(ctx, **store);
     }
     if (!report.ok()) return StatusError(ctx, report.status());
     const io::LoadReport& r = *report;

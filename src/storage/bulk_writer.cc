@@ -1960,6 +1960,11 @@ Status BulkWriter::Finish() {
     args.push_back(std::move(arg));
   }
   if (!args.empty()) {
+    // A format-4 store becomes a format-5 one before it may hold compact facts.
+    if (Status up = store_->UpgradeFormat(); !up.ok()) {
+      Abort();
+      return up;
+    }
     rocksdb::Status s = store_->raw_db()->IngestExternalFiles(args);
     if (!s.ok()) {
       Abort();

@@ -73,6 +73,7 @@ struct Store::Impl {
   std::mutex write_mu;
   bool read_only = false;
   uint32_t found_format = kFormatVersion;  // Store::found_format_version
+  codec::StoreInfo info;                   // as stored (format_version: Store::format_version)
   // Fact tables read from `meta` (Store::TableOf); never changed once stored.
   mutable std::mutex tables_mu;
   mutable FactTableMap tables;
@@ -239,22 +240,15 @@ Result<std::unique_ptr<Store>> Store::Open(const std::string& path, const OpenOp
     GEOKG_RETURN_IF_ERROR(FromRocks(impl->db->Write(wo, &wb), "initializing " + path));
   } else {
     GEOKG_ASSIGN_OR_RETURN(info, codec::DecodeStoreInfo(*info_bytes));
-    impl->found_format = info.format_version;
-    if (info.format_version == kUpgradableFormatVersion && !options.read_only) {
-      info.format_version = kFormatVersion;
-      rocksdb::WriteOptions wo;
-      wo.sync = true;
-      GEOKG_RETURN_IF_ERROR(FromRocks(
-          impl->db->Put(wo, impl->h(Cf::kMeta), ToSlice(kInfoKey), codec::EncodeStoreInfo(info)),
-          "upgrading " + path));
-    } else if (info.format_version != kFormatVersion &&
-               info.format_version != kUpgradableFormatVersion) {
+    if (info.format_version != kFormatVersion && info.format_version != kUpgradableFormatVersion) {
       return Status::VersionMismatch(
           path + " has store format version " + std::to_string(info.format_version) +
           ", this geokg reads version " + std::to_string(kFormatVersion) + " (created by " +
           info.created_by + "; re-create it with this version)");
     }
   }
+  impl->found_format = info.format_version;
+  impl->info = info;
   GEOKG_ASSIGN_OR_RETURN(auto gen_bytes, impl->Get(Cf::kMeta, kGenerationKey));
   if (!gen_bytes || gen_bytes->size() != 8) {
     return Status::Corruption(path + ": the generation counter is missing or malformed");
@@ -265,6 +259,26 @@ Result<std::unique_ptr<Store>> Store::Open(const std::string& path, const OpenOp
 
 uint64_t Store::generation() const { return impl_->generation.load(); }
 uint32_t Store::found_format_version() const { return impl_->found_format; }
+
+uint32_t Store::format_version() const {
+  std::lock_guard<std::mutex> lock(impl_->write_mu);
+  return impl_->info.format_version;
+}
+
+Status Store::UpgradeFormat() {
+  if (impl_->read_only) return Status::InvalidArgument("the store is open read-only");
+  std::lock_guard<std::mutex> lock(impl_->write_mu);
+  if (impl_->info.format_version == kFormatVersion) return Status::OK();
+  codec::StoreInfo info = impl_->info;
+  info.format_version = kFormatVersion;
+  rocksdb::WriteOptions wo;
+  wo.sync = true;
+  GEOKG_RETURN_IF_ERROR(FromRocks(
+      impl_->db->Put(wo, impl_->h(Cf::kMeta), ToSlice(kInfoKey), codec::EncodeStoreInfo(info)),
+      "upgrading " + path_ + " to store format " + std::to_string(kFormatVersion)));
+  impl_->info = info;
+  return Status::OK();
+}
 rocksdb::DB* Store::raw_db() const { return impl_->db.get(); }
 rocksdb::ColumnFamilyHandle* Store::cf(Cf which) const { return impl_->h(which); }
 
@@ -968,10 +982,17 @@ Result<WriteSummary> Store::Write(const WriteBatch& batch) {
   std::string gen;
   codec::PutBE64(&gen, impl_->generation.load() + 1);
   wb.Put(impl_->h(Cf::kMeta), ToSlice(kGenerationKey), gen);
+  // A format-4 store becomes a format-5 one with its first change (kUpgradableFormatVersion).
+  codec::StoreInfo info = impl_->info;
+  info.format_version = kFormatVersion;
+  if (impl_->info.format_version != kFormatVersion) {
+    wb.Put(impl_->h(Cf::kMeta), ToSlice(kInfoKey), codec::EncodeStoreInfo(info));
+  }
   rocksdb::WriteOptions wo;
   wo.sync = true;
   GEOKG_RETURN_IF_ERROR(FromRocks(impl_->db->Write(wo, &wb), "writing to " + path_));
   impl_->generation.fetch_add(1);
+  impl_->info = info;
   return summary;
 }
 

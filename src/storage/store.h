@@ -28,9 +28,9 @@ namespace geokg::storage {
 // Bumped whenever the key layout or value encoding changes incompatibly.
 inline constexpr uint32_t kFormatVersion = 5;
 // The earlier format this version still opens: format 5 only adds a value form (compact facts,
-// docs/storage.md) to format 4, so a format-4 store reads as it is. Opened for writing, it is
-// upgraded to kFormatVersion first (an older geokg must not open what may then hold compact
-// facts); opened read-only, it is left as it is.
+// docs/storage.md) to format 4, so a format-4 store reads as it is. The first write that changes
+// it upgrades it to kFormatVersion (an older geokg must not open what may then hold compact
+// facts); until then it is left as it is.
 inline constexpr uint32_t kUpgradableFormatVersion = 4;
 
 enum class Cf : int { kDefault = 0, kMeta, kNodes, kOut, kIn, kEdges, kNames, kEventIndex };
@@ -128,9 +128,14 @@ class Store {
   // current while generation() == g. Also returned by StoreId() for cache keys.
   uint64_t generation() const;
   uint64_t store_id() const { return store_id_; }
-  // The format version the store had when this open found it: kFormatVersion, or
-  // kUpgradableFormatVersion (then upgraded, unless open read-only).
+  // The store's format version: kFormatVersion, or kUpgradableFormatVersion until a write
+  // upgrades it (Write, and BulkWriter before it ingests: UpgradeFormat).
+  uint32_t format_version() const;
+  // The format version the store had when it was opened.
   uint32_t found_format_version() const;
+  // Makes a format-4 store a format-5 one (its info rewritten, synced) before a write that changes
+  // it; nothing for a format-5 store. InvalidArgument when open read-only.
+  Status UpgradeFormat();
 
   // --- point reads ------------------------------------------------------------------------------
   Result<std::optional<Node>> GetNode(NodeId id) const;

@@ -393,6 +393,16 @@ TEST_CASE("CLI: a format-4 store is read as it is and upgraded when written to",
   test::TempDir dir;
   const std::string db = dir.path() + "/v4";
   MakeStoreOfVersion(db, 4, "geokg 0.4");
+  // A load that fails, or that changes nothing, writes nothing: the format neither.
+  const std::string bad = dir.path() + "/bad.jsonl";
+  test::WriteFile(bad, "{\"type\": \"actor\"}\n");
+  CHECK(Geokg("--db " + Quote(db) + " load " + Quote(bad)).code == 2);
+  const std::string icews = std::string(GEOKG_TEST_DATA_DIR) + "/import/icews_300.tab";
+  std::string rows = test::ReadFile(icews);
+  rows = rows.substr(0, rows.find('\n', rows.find('\n') + 1) + 1);  // the header and one row
+  const std::string bad_row = dir.path() + "/bad.tab";
+  test::WriteFile(bad_row, rows.replace(rows.find("\t2018-06-01\t"), 12, "\t2018-06-31\t"));
+  CHECK(Geokg("--db " + Quote(db) + " import " + Quote(bad_row)).code == 2);
   Run stats = Geokg("--db " + Quote(db) + " --format json stats");
   INFO(stats.err);
   REQUIRE(stats.code == 0);
@@ -407,7 +417,7 @@ TEST_CASE("CLI: a format-4 store is read as it is and upgraded when written to",
   Run imported = Geokg("--db " + Quote(db) + " import " + Quote(set));
   INFO(imported.err);
   REQUIRE(imported.code == 0);
-  CHECK(imported.err.find("geokg: note: upgraded store " + db + " from store format 4 to 5") !=
+  CHECK(imported.err.find("geokg: note: upgraded the store from format 4 to 5") !=
         std::string::npos);
   Run after = Geokg("--db " + Quote(db) + " --format json stats");
   REQUIRE(after.code == 0);

@@ -153,7 +153,7 @@ TEST_CASE("Store: another format version is a clear error", "[storage]") {
              Catch::Contains("format version " + std::to_string(version) + ","));
 }
 
-TEST_CASE("Store: a format-4 store opens, and is upgraded when opened for writing", "[storage]") {
+TEST_CASE("Store: a format-4 store opens, and its first change upgrades it", "[storage]") {
   test::TempDir dir;
   const std::string path = dir.path() + "/db";
   {
@@ -175,10 +175,17 @@ TEST_CASE("Store: a format-4 store opens, and is upgraded when opened for writin
     auto w = Store::Open(path, OpenOptions{});
     REQUIRE(w.ok());
     CHECK((*w)->found_format_version() == kUpgradableFormatVersion);
+    CHECK((*w)->format_version() == kUpgradableFormatVersion);  // opening writes nothing
+    WriteBatch batch;
+    batch.PutNode(MakeActor("actor:a", "A", {}));
+    REQUIRE((*w)->Write(batch).ok());
+    CHECK((*w)->format_version() == kFormatVersion);
+    CHECK((*w)->found_format_version() == kUpgradableFormatVersion);
   }
   auto r = Store::Open(path, read_only);
   REQUIRE(r.ok());
   CHECK((*r)->found_format_version() == kFormatVersion);
+  CHECK((*r)->UpgradeFormat().IsInvalidArgument());  // read-only
 }
 
 TEST_CASE("Store: LookupKey finds a node of any kind by its user key", "[storage]") {
