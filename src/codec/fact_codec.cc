@@ -90,13 +90,13 @@ Result<Node> ExpandCompactFact(const CompactFact& c, const FactTable& table, Nod
 Result<EventRoles> CompactFactRoles(const CompactFact& c, const FactTable& table, NodeId id) {
   if (std::string why = table.Problem(c.fact); !why.empty()) return Bad(id, why);
   if (KindOf(id) != NodeKind::kEvent) return Bad(id, "not an event's id");
+  Event ev;  // as Expand makes it, through the same code
+  table.ExpandEvent(c.fact, &ev);
   EventRoles roles;
-  roles.time.precision = table.precision;
-  roles.time.start = table.epoch + c.fact.time * table.unit_seconds;
-  roles.time.end = roles.time.start + table.span - 1;
-  roles.status = FactStatus::kReported;
-  roles.participants = {{EdgeType::kInitiator, table.actor_of[c.fact.subject]},
-                        {EdgeType::kTarget, table.actor_of[c.fact.object]}};
+  roles.time = ev.time;
+  roles.status = ev.status;
+  roles.confidence = ev.confidence;
+  roles.participants = std::move(ev.participants);
   return roles;
 }
 
