@@ -17,7 +17,6 @@
 #include <capnp/serialize.h>
 #include <kj/exception.h>
 #include <kj/io.h>
-#include <xxhash.h>
 
 #include <cinttypes>
 #include <cmath>
@@ -650,9 +649,7 @@ std::string EncodeFactTable(const FactTable& t) {
   return ToBytes(message);
 }
 
-uint64_t FactTableId(std::string_view encoded) {
-  return XXH3_64bits(encoded.data(), encoded.size());
-}
+uint64_t FactTableId(std::string_view encoded) { return Hash64(encoded); }
 
 Result<FactTable> DecodeFactTable(std::string_view bytes, uint64_t id) {
   Reader reader("fact table " + Hex(id));

@@ -61,29 +61,21 @@ std::string PlaceName(std::string_view full_name) {
   }
 }
 
-bool AllDigits(std::string_view s, size_t n) {
-  if (s.size() != n) return false;
-  for (char c : s) {
-    if (c < '0' || c > '9') return false;
-  }
-  return true;
-}
-
 }  // namespace
 
 std::string GdeltOtherTable(std::string_view line) {
   std::vector<std::string_view> f;
   SplitTabs(line, &f);
   // Mentions: GLOBALEVENTID, EventTimeDate, MentionTimeDate (YYYYMMDDHHMMSS), MentionType 1-6, ...
-  if (f.size() == 16 && AllDigits(Trim(f[1]), 14) && AllDigits(Trim(f[2]), 14)) {
+  if (f.size() == 16 && AllDigits(Trim(f[1]), 14, 14) && AllDigits(Trim(f[2]), 14, 14)) {
     return "a GDELT 2.0 Mentions table (*.mentions.CSV: 16 columns, one row per article that "
            "mentions an event)";
   }
   // GKG 2.x: GKGRECORDID "YYYYMMDDHHMMSS-N" (or "-TN" when translated), DATE, ...
-  if (f.size() == 27 && AllDigits(Trim(f[1]), 14)) {
+  if (f.size() == 27 && AllDigits(Trim(f[1]), 14, 14)) {
     std::string_view id = Trim(f[0]);
     size_t dash = id.find('-');
-    if (dash == 14 && AllDigits(id.substr(0, 14), 14)) {
+    if (dash == 14 && AllDigits(id.substr(0, 14), 14, 14)) {
       return "a GDELT 2.0 Global Knowledge Graph table (*.gkg.csv: 27 columns, one row per "
              "article)";
     }

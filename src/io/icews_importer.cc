@@ -112,14 +112,6 @@ void SplitFields(std::string_view line, std::vector<std::string_view>* fields,
   }
 }
 
-bool AllDigits(std::string_view s, size_t min_len, size_t max_len) {
-  if (s.size() < min_len || s.size() > max_len) return false;
-  for (char c : s) {
-    if (c < '0' || c > '9') return false;
-  }
-  return true;
-}
-
 // The ISO form ("2017-12-01") of a date written M/D/YYYY ("12/1/2017"), or nullopt when `text`
 // is not of that shape (whether the day exists is ParseDate's to say).
 std::optional<std::string> IsoOfUsDate(std::string_view text) {

@@ -57,6 +57,8 @@ void SplitTabs(std::string_view line, std::vector<std::string_view>* fields);
 size_t CharColumn(std::string_view line, size_t byte_offset);
 // `s` without surrounding spaces and tabs.
 std::string_view Trim(std::string_view s);
+// True if `s` is min_len..max_len ASCII digits and nothing else.
+bool AllDigits(std::string_view s, size_t min_len, size_t max_len);
 // Whole-field number parsing; false on anything else (empty, junk, overflow).
 bool ParseInt64(std::string_view s, int64_t* out);
 bool ParseDouble(std::string_view s, double* out);
