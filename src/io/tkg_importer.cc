@@ -237,8 +237,9 @@ Status ImportTkg(ImportSession* s, const TkgSet& set) {
     const Codebook& cb = Codebook::Default();
     const CameoEventCode* code = cb.Find(relations[i]);
     if (code == nullptr) code = cb.FindByName(relations[i]);
-    if (code != nullptr) t.codes[i] = code->code;
-    if (code == nullptr) {
+    if (code != nullptr) {
+      t.codes[i] = code->code;
+    } else {
       s->FileError(set.dir + "/relation2id.txt",
                    "relation " + std::to_string(i) + " \"" + relations[i] +
                        "\" is neither a CAMEO event code nor a CAMEO event name");
@@ -336,8 +337,9 @@ Status ImportTkg(ImportSession* s, const TkgSet& set) {
       fact.field[3] = static_cast<uint32_t>(ln);
       fact.wide = v[3];
       if (s->options().fact_records && ln <= UINT32_MAX) {
-        // The record is all the writer needs: the key, for the id, and no node.
-        facts->facts.KeyOf(storage::QuadOf(fact), &key);
+        // The record is all the writer needs: the key, for the id, and no node. Its event has
+        // two roles, initiator and target (FactTable::ExpandEvent).
+        t.KeyOf(storage::QuadOf(fact), &key);
         fact.id = MakeNodeId(NodeKind::kEvent, key);
         GEOKG_RETURN_IF_ERROR(s->AddFact(fact, 2));
         continue;

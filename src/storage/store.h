@@ -191,12 +191,12 @@ class Store {
   // if the state cannot be read or RocksDB reports a failed background job.
   Status WaitForCompactions(const std::function<void()>& tick = {});
 
-  // --- values of the nodes family
-  // ------------------------------------------------------------------ Decodes the value stored
-  // under node `id`, in either form: a packed Node, or a compact fact (codec/fact_codec.h) whose
-  // table is looked up in `extra` (may be null: a BulkWriter's tables, not yet stored) and then
-  // in the `meta` family, through a cache (tables never change once stored). Corruption for bad
-  // bytes, a table that is missing or damaged, or a fact that does not fit its table.
+  // --- values of the nodes family ----------------------------------------------------------------
+  // Decodes the value stored under node `id`, in either form: a packed Node, or a compact fact
+  // (codec/fact_codec.h) whose table is looked up in `extra` (may be null: a BulkWriter's tables,
+  // not yet stored) and then in the `meta` family, through a cache (tables never change once
+  // stored). Corruption for bad bytes, a table that is missing or damaged, or a fact that does
+  // not fit its table.
   Result<Node> DecodeNodeValue(std::string_view value, NodeId id,
                                const FactTableMap* extra = nullptr) const;
   // codec::DecodeEventRoles for either form, as above.
@@ -213,10 +213,10 @@ class Store {
  private:
   struct Impl;
   explicit Store(std::unique_ptr<Impl> impl, std::string path, uint64_t store_id);
-  // The `in` entries that the participants of the event stored as `value` imply, within `query`.
   // The table of a compact fact stored under `node`: `extra`, then the cache, then `meta`.
   Result<std::shared_ptr<const FactTable>> TableOf(uint64_t table, NodeId node,
                                                    const FactTableMap* extra) const;
+  // The `in` entries that the participants of the event stored as `value` imply, within `query`.
   Status ImpliedInEntries(NodeId event, std::string_view value, const AdjQuery& query,
                           std::vector<AdjEntry>* out) const;
   std::unique_ptr<Impl> impl_;
