@@ -1787,14 +1787,10 @@ Status BulkWriter::WriteSsts(std::vector<std::string> (&files)[kCfCount]) {
     std::vector<std::unique_ptr<char[]>>().swap(b.chunks);
     std::vector<Entry>().swap(b.entries);
     // The facts go with the nodes family, unless other families still derive entries from them
-    // (then with the last family).
+    // (then after the last merge, below).
     const bool derives =
         derived_[static_cast<int>(Cf::kOut)] + derived_[static_cast<int>(Cf::kEventIndex)] > 0;
-    if (cf == (derives ? kCfCount - 1 : static_cast<int>(Cf::kNodes))) {
-      std::vector<FactRecord>().swap(facts_);
-      std::vector<std::pair<NodeId, uint32_t>>().swap(fact_order_);
-      std::vector<bool>().swap(final_);
-    }
+    if (cf == static_cast<int>(Cf::kNodes) && !derives) ReleaseFacts();
   };
   t0 = std::chrono::steady_clock::now();
   s = RunTasks(pieces.size(), threads, [&](size_t i) {
@@ -1857,6 +1853,7 @@ Status BulkWriter::WriteSsts(std::vector<std::string> (&files)[kCfCount]) {
   });
   stats_.wait_seconds += Since(t0);
   for (int cf = 0; cf < kCfCount; ++cf) release(cf);
+  ReleaseFacts();
   for (size_t i = 0; i < pieces.size(); ++i) {
     AddStats(piece_stats[i], &stats_);
     auto& f = files[pieces[i].cf];
@@ -1990,12 +1987,17 @@ void BulkWriter::Abort() {
     b.bytes = b.chunk_used = b.chunk_cap = 0;
     b.runs.clear();
   }
-  std::vector<FactRecord>().swap(facts_);
-  std::vector<std::pair<NodeId, uint32_t>>().swap(fact_order_);
+  ReleaseFacts();
   fact_kinds_ = 0;
   buffered_ = 0;
   std::error_code ec;
   fs::remove_all(dir_, ec);
+}
+
+void BulkWriter::ReleaseFacts() {
+  std::vector<FactRecord>().swap(facts_);
+  std::vector<std::pair<NodeId, uint32_t>>().swap(fact_order_);
+  std::vector<bool>().swap(final_);
 }
 
 }  // namespace geokg::storage

@@ -228,6 +228,8 @@ class BulkWriter {
   // Finish(), after the merge: an SST file of `meta` with the tables that written facts name and
   // the store does not hold, ingested with the facts (so a failed import leaves none).
   Status WriteFactTables(std::vector<std::string>* files);
+  // Frees the facts, their key order and their final marks.
+  void ReleaseFacts();
   // Moves the buffered facts into the nodes buffer, expanded and encoded, in the order put.
   Status FlushFacts();
   // Sorts the facts by key (fact_order_), newest first among equal ones.
