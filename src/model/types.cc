@@ -4,6 +4,7 @@
 
 #include <cinttypes>
 #include <cstdio>
+#include <cstring>
 #include <string>
 
 namespace geokg {
@@ -18,11 +19,18 @@ uint64_t Hash64(std::string_view bytes) { return XXH3_64bits(bytes.data(), bytes
 
 NodeId MakeNodeId(NodeKind kind, std::string_view key) {
   // Mixing the kind into the hash keeps "actor:x" and "event:x" apart even for equal keys.
-  std::string buf;
-  buf.reserve(key.size() + 1);
-  buf.push_back(static_cast<char>(kind));
-  buf.append(key);
-  uint64_t h = Hash64(buf) & kHashMask;
+  // Keys of up to a few hundred bytes (nearly all) are hashed from the stack: an import hashes
+  // one per row, and the allocation cost more than the hash.
+  char small[256];
+  std::string large;
+  char* buf = small;
+  if (key.size() >= sizeof(small)) {
+    large.resize(key.size() + 1);
+    buf = large.data();
+  }
+  buf[0] = static_cast<char>(kind);
+  std::memcpy(buf + 1, key.data(), key.size());
+  uint64_t h = Hash64(std::string_view(buf, key.size() + 1)) & kHashMask;
   if (h == 0) h = 1;
   return ((static_cast<uint64_t>(kind) + 1) << kKindShift) | h;
 }
