@@ -975,7 +975,12 @@ TEST_CASE("BulkWriter: facts give exactly the store that PutNode of their nodes 
 
   BulkOptions options;
   bool mixed = false, stored = false, bare = false;
+  uint32_t keys = 2000, codes = 70, days = 30, people = 20;
   SECTION("one buffer") {}
+  SECTION("dense: thousands of entries a node, a code and a day (the sort's every level)") {
+    bare = true;
+    keys = 20000, codes = 3, days = 4, people = 5;
+  }
   SECTION("facts put without their nodes") { bare = true; }
   SECTION("facts put without their nodes, small budget") {
     bare = true;
@@ -995,16 +1000,16 @@ TEST_CASE("BulkWriter: facts give exactly the store that PutNode of their nodes 
 
   std::mt19937_64 rng(5);
   std::vector<FactRecord> facts;
-  for (uint32_t i = 0; i < 3000; ++i) {
-    // Keys 0..1999: a third of them put two or three times, in other versions or the same one.
-    const uint32_t key = i < 2000 ? i : static_cast<uint32_t>(rng() % 2000);
+  for (uint32_t i = 0; i < keys * 3 / 2; ++i) {
+    // Keys 0..keys-1: a third of them put two or three times, in other versions or the same one.
+    const uint32_t key = i < keys ? i : static_cast<uint32_t>(rng() % keys);
     const bool same = rng() % 4 == 0;
-    facts.push_back(ToyFact(key, same ? key % 70 : static_cast<uint32_t>(rng() % 70),
-                            same ? key % 30 : static_cast<uint32_t>(rng() % 30),
-                            static_cast<uint32_t>(rng() % 20), static_cast<uint32_t>(rng() % 20),
-                            i));
+    facts.push_back(ToyFact(key, same ? key % codes : static_cast<uint32_t>(rng() % codes),
+                            same ? key % days : static_cast<uint32_t>(rng() % days),
+                            static_cast<uint32_t>(rng() % people),
+                            static_cast<uint32_t>(rng() % people), i));
   }
-  std::shuffle(facts.begin() + 1000, facts.end(), rng);
+  std::shuffle(facts.begin() + keys / 2, facts.end(), rng);
 
   if (stored) {  // both stores hold actors and an earlier version of keys 0..499
     for (Store* s : {a.get(), b.get()}) {
@@ -1063,7 +1068,7 @@ TEST_CASE("BulkWriter: facts give exactly the store that PutNode of their nodes 
   CHECK(x.events_added == n.events_added);
   CHECK(x.events_updated == n.events_updated);
   CHECK(x.events_unchanged == n.events_unchanged);
-  CHECK(x.events_added + x.events_updated + x.events_unchanged == 2000);
+  CHECK(x.events_added + x.events_updated + x.events_unchanged == keys);
   if (stored) CHECK(x.events_updated > 0);
   if (options.memory_budget < (1 << 20)) CHECK(x.spills > 5);
   if (options.target_file_bytes < (1 << 20)) CHECK(x.files > 10);
