@@ -2011,7 +2011,11 @@ void BulkWriter::MarkTableWritten(std::string_view value) const {
   if (value.size() < 9) return;
   const uint64_t id = codec::GetBE64(value.data() + 1);
   for (size_t i = 0; i < table_ids_.size(); ++i) {
-    if (table_ids_[i] == id) table_written_[i].store(true, std::memory_order_relaxed);
+    // Read first: the nodes pieces call this for every fact, on every thread, and a store each
+    // time would bounce the flag's cache line between the cores.
+    if (table_ids_[i] == id && !table_written_[i].load(std::memory_order_relaxed)) {
+      table_written_[i].store(true, std::memory_order_relaxed);
+    }
   }
 }
 
