@@ -451,6 +451,7 @@ Result<ImportSummary> ImportSession::Finish() {
     writer_->Abort();
     summary_.written = false;
   } else {
+    writer_->PrepareFacts();  // sorted on another core while the actors are written
     GEOKG_RETURN_IF_ERROR(WriteActors());
     EmitProgress(nullptr, ImportProgress::Phase::kWriting);
     GEOKG_RETURN_IF_ERROR(writer_->Finish());

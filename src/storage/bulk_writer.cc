@@ -1255,7 +1255,34 @@ Status BulkWriter::PutFact(const FactRecord& record) {
   return AddFact(record);
 }
 
+void BulkWriter::PrepareFacts() {
+  if (done_ || facts_.empty() || preparing_.valid() || prepared_ || options_.writer_threads < 2) {
+    return;
+  }
+  preparing_ = std::async(std::launch::async, [this] {
+    SortFacts();
+    PlanDerived();
+  });
+}
+
+void BulkWriter::JoinPrepared(bool keep) {
+  if (preparing_.valid()) {
+    preparing_.get();
+    prepared_ = true;
+  }
+  if (keep || !prepared_) return;
+  // The facts change: the order and plan made of them go (Finish makes them again).
+  prepared_ = false;
+  fact_order_.clear();
+  final_.clear();
+  for (int cf = 0; cf < kCfCount; ++cf) {
+    derived_[cf] = 0;
+    derived_samples_[cf].clear();
+  }
+}
+
 Status BulkWriter::AddFact(const FactRecord& record) {
+  if (prepared_ || preparing_.valid()) JoinPrepared(/*keep=*/false);
   // Room for as many as the budget lets the writer hold, up to 256 MiB (address space: RAM is
   // taken only as they come). Grown by doubling, the vector had copied them and page-faulted in
   // twice their size.
@@ -1275,6 +1302,7 @@ Status BulkWriter::AddFact(const FactRecord& record) {
 }
 
 Status BulkWriter::FlushFacts() {
+  JoinPrepared(/*keep=*/false);
   std::vector<FactRecord> facts;
   facts.swap(facts_);
   fact_kinds_ = 0;
@@ -1815,7 +1843,7 @@ Status BulkWriter::WriteSsts(std::vector<std::string> (&files)[kCfCount]) {
     Buffer& b = buffers_[cf];
     const double c0 = ThreadCpuSeconds();
     SortEntries(b.entries.data(), b.entries.size(), b.chunks.data());
-    if (cf == nodes) SortFacts();
+    if (cf == nodes && !prepared_) SortFacts();
     parts[cf].sort_seconds += ThreadCpuSeconds() - c0;
     return ReduceRuns(cf, fan_in, read_buffer(fan_in), &parts[cf]);
   });
@@ -1823,7 +1851,7 @@ Status BulkWriter::WriteSsts(std::vector<std::string> (&files)[kCfCount]) {
   for (const BulkStats& part : parts) AddStats(part, &stats_);
   GEOKG_RETURN_IF_ERROR(s);
   if (!fact_order_.empty()) {
-    PlanDerived();
+    if (!prepared_) PlanDerived();
     for (uint64_t n : derived_) stats_.entries += n;
     plan();
   }
@@ -2058,6 +2086,7 @@ Status BulkWriter::Finish() {
     Abort();
     return s;
   }
+  JoinPrepared(/*keep=*/true);
   std::vector<std::string> files[kCfCount];
   Status written = WriteSsts(files);
   if (written.ok()) written = WriteFactTables(&files[static_cast<int>(Cf::kMeta)]);
@@ -2101,6 +2130,7 @@ Status BulkWriter::Finish() {
 }
 
 void BulkWriter::Abort() {
+  JoinPrepared(/*keep=*/false);
   done_ = true;
   WaitForAll().IgnoreError();  // their files are deleted with the directory below
   for (auto& b : buffers_) {

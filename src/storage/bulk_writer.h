@@ -158,6 +158,12 @@ class BulkWriter {
   // (buffered entries are not visible). nullopt when absent.
   Result<std::optional<std::string>> GetStored(Cf cf, std::string_view key) const;
 
+  // Says that no more facts come (a caller that has put its last fact but still puts other
+  // nodes, as an import its actors): the facts are sorted and their entries planned on a thread
+  // of their own meanwhile, for Finish(). Optional. A fact put later, or facts moved into the
+  // nodes buffer by a node of their kind, wait for that work and have it done again in Finish().
+  void PrepareFacts();
+
   // Merges the runs and remaining buffers into SST files, ingests them all and bumps the store
   // generation (when anything was written). The writer cannot be used afterwards. On an error
   // (IOError, or Corruption for a damaged run file, naming the file) nothing is ingested and the
@@ -237,6 +243,9 @@ class BulkWriter {
   // After SortFacts: the final version of each event fact (final_), how many entries they
   // derive in each family, and sample keys of those for Splitters.
   void PlanDerived();
+  // Waits for PrepareFacts' work; `keep`: whether it still holds (else it is dropped, the facts
+  // are about to change).
+  void JoinPrepared(bool keep);
   // The sampled mean of a fact's written value (compact or encoded), for Finish()'s piece
   // weights.
   uint64_t FactValueBytes() const {
@@ -279,6 +288,9 @@ class BulkWriter {
   // derive per family (PutFact), and every so many facts' derived keys, with the bytes of entries
   // each stands for (Splitters' samples).
   std::vector<bool> final_;
+  // PrepareFacts' SortFacts and PlanDerived, in flight; whether fact_order_ and the plan hold.
+  std::future<void> preparing_;
+  bool prepared_ = false;
   uint64_t derived_[kCfCount] = {};
   std::vector<std::pair<std::string, uint64_t>> derived_samples_[kCfCount];
   // Families with nothing stored when the writer was created: their merge reads nothing from

@@ -974,9 +974,13 @@ TEST_CASE("BulkWriter: facts give exactly the store that PutNode of their nodes 
   auto toy = std::make_shared<ToyFacts>(&actors);
 
   BulkOptions options;
-  bool mixed = false, stored = false, bare = false;
+  bool mixed = false, stored = false, bare = false, prepare = false;
   uint32_t keys = 2000, codes = 70, days = 30, people = 20;
   SECTION("one buffer") {}
+  // PrepareFacts, now and then: facts and nodes put after it drop its work (the facts are then
+  // sorted again in Finish), the last one is kept.
+  SECTION("prepared early, then more facts") { prepare = true; }
+  SECTION("prepared early, then more facts and versions put as nodes") { prepare = mixed = true; }
   SECTION("dense: thousands of entries a node, a code and a day (the sort's every level)") {
     bare = true;
     keys = 20000, codes = 3, days = 4, people = 5;
@@ -1048,7 +1052,9 @@ TEST_CASE("BulkWriter: facts give exactly the store that PutNode of their nodes 
     } else {
       REQUIRE((*as_facts)->PutFact(r, node).ok());
     }
+    if (prepare && i % 700 == 350) (*as_facts)->PrepareFacts();
   }
+  if (prepare) (*as_facts)->PrepareFacts();
   FactRecord wrong = facts[0];
   wrong.id = actors[0].id;
   wrong.tmpl = tmpl;
