@@ -1274,6 +1274,7 @@ void BulkWriter::JoinPrepared(bool keep) {
   // The facts change: the order and plan made of them go (Finish makes them again).
   prepared_ = false;
   fact_order_.clear();
+  std::vector<FactRecord>().swap(sorted_facts_);
   final_.clear();
   for (int cf = 0; cf < kCfCount; ++cf) {
     derived_[cf] = 0;
@@ -1341,10 +1342,26 @@ void BulkWriter::SortFacts() {
           return a.first != b.first ? a.first < b.first : a.second > b.second;
         });
       });
+  // The records themselves in that order, read in sequence from here on: through fact_order_,
+  // the nodes pieces had read them at random, one cache and TLB miss each (ICEWS18: 40 ms). A
+  // loop that only copies keeps many misses in flight.
+  sorted_facts_.resize(facts_.size());
+  for (size_t i = 0; i < fact_order_.size(); ++i) {
+    if (i + kAhead < fact_order_.size()) {
+      __builtin_prefetch(&facts_[fact_order_[i + kAhead].second]);
+    }
+    sorted_facts_[i] = facts_[fact_order_[i].second];
+    fact_order_[i].second = static_cast<uint32_t>(i);
+  }
+}
+
+void BulkWriter::AdoptSortedFacts() {
+  facts_.swap(sorted_facts_);
+  std::vector<FactRecord>().swap(sorted_facts_);
 }
 
 void BulkWriter::PlanDerived() {
-  final_.assign(facts_.size(), false);
+  final_.assign(sorted_facts_.size(), false);
   for (size_t i = 0; i < fact_order_.size(); ++i) {
     const NodeId id = fact_order_[i].first;
     if (i > 0 && fact_order_[i - 1].first == id) continue;  // a superseded version
@@ -1355,11 +1372,11 @@ void BulkWriter::PlanDerived() {
   derived_samples_[index].clear();
   derived_samples_[out].clear();
   // About a thousand samples a family: enough for Splitters' few pieces.
-  const size_t stride = std::max<size_t>(facts_.size() / 1024, 1);
+  const size_t stride = std::max<size_t>(sorted_facts_.size() / 1024, 1);
   const uint64_t index_bytes = codec::kEventByCodeKeySize, out_bytes = codec::kAdjKeySize + 3;
   char key[kMaxDerivedKey];
   std::string value;
-  ForEachFinalEvent(final_, facts_.data(), templates_.data(),
+  ForEachFinalEvent(final_, sorted_facts_.data(), templates_.data(),
                     [&](size_t i, const FactRecord& r, const Event& ev) {
                       ++derived_[index];
                       derived_[out] += ev.participants.size();
@@ -1852,6 +1869,7 @@ Status BulkWriter::WriteSsts(std::vector<std::string> (&files)[kCfCount]) {
   GEOKG_RETURN_IF_ERROR(s);
   if (!fact_order_.empty()) {
     if (!prepared_) PlanDerived();
+    AdoptSortedFacts();
     for (uint64_t n : derived_) stats_.entries += n;
     plan();
   }
@@ -2148,6 +2166,7 @@ void BulkWriter::Abort() {
 
 void BulkWriter::ReleaseFacts() {
   std::vector<FactRecord>().swap(facts_);
+  std::vector<FactRecord>().swap(sorted_facts_);
   std::vector<std::pair<NodeId, uint32_t>>().swap(fact_order_);
   std::vector<bool>().swap(final_);
 }

@@ -238,10 +238,13 @@ class BulkWriter {
   void ReleaseFacts();
   // Moves the buffered facts into the nodes buffer, expanded and encoded, in the order put.
   Status FlushFacts();
-  // Sorts the facts by key (fact_order_), newest first among equal ones.
+  // Sorts the facts by key (fact_order_), newest first among equal ones, and copies them in
+  // that order into sorted_facts_ (fact_order_ then indexes those).
   void SortFacts();
-  // After SortFacts: the final version of each event fact (final_), how many entries they
-  // derive in each family, and sample keys of those for Splitters.
+  // facts_ becomes sorted_facts_ (after PlanDerived; no fact can be put any more).
+  void AdoptSortedFacts();
+  // After SortFacts: the final version of each event fact (final_, over sorted_facts_), how
+  // many entries they derive in each family, and sample keys of those for Splitters.
   void PlanDerived();
   // Waits for PrepareFacts' work; `keep`: whether it still holds (else it is dropped, the facts
   // are about to change).
@@ -279,8 +282,9 @@ class BulkWriter {
   std::vector<std::string> table_bytes_;
   std::unique_ptr<std::atomic<bool>[]> table_written_;
   FactTableMap tables_;
-  std::vector<FactRecord> facts_;  // in the order put
-  uint32_t fact_kinds_ = 0;        // bit per NodeKind of the buffered facts
+  std::vector<FactRecord> facts_;         // in the order put; in key order once Finish adopts them
+  std::vector<FactRecord> sorted_facts_;  // SortFacts' copy in key order, until adopted
+  uint32_t fact_kinds_ = 0;               // bit per NodeKind of the buffered facts
   uint64_t fact_sample_bytes_ = 0, fact_samples_ = 0;
   // Finish(): facts_ indexes in key order (newest first among equal keys), with their ids.
   std::vector<std::pair<NodeId, uint32_t>> fact_order_;
