@@ -47,14 +47,14 @@
 // Facts' entries: an event fact (PutFact) puts no index or adjacency entries. Finish() marks the
 // final version of each fact's key, and each piece of the `out` and `event_index` families
 // derives the entries of those that fall in its key range (DerivedSource): one pass over the
-// records in the order put (sequential reads; in key order the reads missed the cache), the
-// template expanding only each fact's event, the full entry built only for participants whose
-// id can be in range, then a bucket sort. These are the entries PutNode would have put, and the
-// only ones: superseded versions derive none (their stale entries in the store are still found by
-// StaleEntries). Against buffering them as other entries are (ICEWS18: 1.4 M entries sorted,
-// spilled to runs, read back, merged) the import's CPU went from 1.13 to 1.0 s. The piece's
-// derived entries (48 bytes each) are held while it merges; the rare second merge of a family
-// with stale entries holds the whole family's.
+// records in sequence (they are copied into key order once sorted: read through the order, they
+// missed the cache on every record), the template expanding only each fact's event, the full
+// entry built only for participants whose id can be in range, then a bucket sort (WindowSort).
+// These are the entries PutNode would have put, and the only ones: superseded versions derive none
+// (their stale entries in the store are still found by StaleEntries). Against buffering them as
+// other entries are (ICEWS18: 1.4 M entries sorted, spilled to runs, read back, merged) the
+// import's CPU went from 1.13 to 1.0 s. The piece's derived entries (48 bytes each) are held while
+// it merges; the rare second merge of a family with stale entries holds the whole family's.
 //
 // Stored data: in a family that held anything when the writer was created, the merge reads what
 // the store holds alongside (a forward iterator, a Seek only when the next key is far ahead), so
@@ -468,7 +468,7 @@ class FactSource final : public MergeSource {
         table_ids_(table_ids) {}
   bool Next() override {
     if (i_ >= end_) return false;
-    // The records are in the order put: read ahead of the key order.
+    // The records are in key order (SortFacts): this reads ahead of little.
     if (i_ + kAhead < end_) __builtin_prefetch(&facts_[(*order_)[i_ + kAhead].second]);
     const FactRecord& r = facts_[(*order_)[i_++].second];
     key_ = codec::NodeKey(r.id);
@@ -543,8 +543,8 @@ void BucketSort(std::vector<T>* v, std::vector<T>* scratch, Word word, SortBucke
 constexpr size_t kMaxDerivedKey = 40;  // bytes of an entry key a fact derives
 static_assert(codec::kAdjKeySize <= kMaxDerivedKey && codec::kEventByCodeKeySize <= kMaxDerivedKey);
 
-// Calls fn(i, record, event) for each final fact (final[i]) in the order put, which reads the
-// records in sequence, with its event as its template expands it (FactTemplate::ExpandEvent).
+// Calls fn(i, record, event) for each final fact (final[i]) in the order of `facts`, which reads
+// the records in sequence, with its event as its template expands it (FactTemplate::ExpandEvent).
 template <typename Fn>
 void ForEachFinalEvent(const std::vector<bool>& final, const FactRecord* facts,
                        const std::shared_ptr<const FactTemplate>* templates, Fn&& fn) {
@@ -683,7 +683,7 @@ class DerivedSource final : public MergeSource {
       }
       std::memcpy(item.value, value.data(), std::min(value.size(), sizeof(item.value)));
     };
-    // In the order put (the items are sorted anyway).
+    // In the order of the records, read in sequence (the items are sorted anyway).
     ForEachFinalEvent(final, facts, templates, [&](size_t, const FactRecord& r, const Event& ev) {
       if (cf == Cf::kEventIndex) {
         EventIndexEntryTo(r.id, ev, key);
