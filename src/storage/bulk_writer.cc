@@ -569,18 +569,23 @@ struct DerivedItem {
 };
 
 // Sorts items a[0, n), whose keys are equal before byte `p`, by their first `words` words (the
-// keys, zero-padded): a bucket sort (stable, into spare, which has room for n) on the 8 key bytes
-// from the first where they differ, then the same in each bucket (from those 8 bytes on if the
-// bucket holds one value of them, else from the same byte); comparisons for a few. Skipping the
-// bytes all share matters: one node's `out` entries share its id and role, and their times the
-// high bytes; one code's events the code and the high bytes of a time. `keys` has room for n.
-void WindowSort(DerivedItem* a, size_t n, size_t p, size_t words, DerivedItem* spare,
-                uint64_t* keys) {
+// keys, zero-padded), into a or, with `into_spare`, into spare[0, n) (room for n): a bucket sort
+// (stable) on the 8 key bytes from the first where they differ, then the same in each bucket
+// (from those 8 bytes on if the bucket holds one value of them, else from the same byte);
+// comparisons for a few. Each level scatters from one of a and spare into the other (copying
+// back cost as much as the scatter). Skipping the bytes all share matters: one node's `out`
+// entries share its id and role, and their times the high bytes; one code's events the code and
+// the high bytes of a time. `keys` has room for n.
+void WindowSort(DerivedItem* a, DerivedItem* spare, size_t n, bool into_spare, size_t p,
+                size_t words, uint64_t* keys) {
   auto less = [words](const DerivedItem& x, const DerivedItem& y) {
     for (size_t w = 0; w < words; ++w) {
       if (x.w[w] != y.w[w]) return x.w[w] < y.w[w];
     }
     return false;
+  };
+  auto done = [&] {  // sorted in a
+    if (into_spare) std::copy(a, a + n, spare);
   };
   constexpr size_t kInsertion = 16, kComparisons = 48;
   if (n <= kInsertion) {
@@ -590,11 +595,11 @@ void WindowSort(DerivedItem* a, size_t n, size_t p, size_t words, DerivedItem* s
       for (; j > 0 && less(v, a[j - 1]); --j) a[j] = a[j - 1];
       a[j] = v;
     }
-    return;
+    return done();
   }
   if (n <= kComparisons) {
     std::sort(a, a + n, less);
-    return;
+    return done();
   }
   // The first byte at or after p where some key differs from the first.
   uint64_t diff[kMaxDerivedKey / 8] = {};
@@ -602,7 +607,7 @@ void WindowSort(DerivedItem* a, size_t n, size_t p, size_t words, DerivedItem* s
     for (size_t w = p / 8; w < words; ++w) diff[w] |= a[i].w[w] ^ a[0].w[w];
   }
   while (p < 8 * words && ((diff[p / 8] >> (56 - 8 * (p % 8))) & 0xff) == 0) ++p;
-  if (p >= 8 * words) return;                       // all equal (keys are distinct: not reached)
+  if (p >= 8 * words) return done();                // all equal (keys are distinct: not reached)
   auto window = [p, words](const DerivedItem& x) {  // key bytes [p, p + 8), zero-padded
     const size_t w = p / 8, shift = 8 * (p % 8);
     const uint64_t next = w + 1 < words ? x.w[w + 1] : 0;
@@ -624,10 +629,14 @@ void WindowSort(DerivedItem* a, size_t n, size_t p, size_t words, DerivedItem* s
   for (size_t b = 1; b <= buckets; ++b) start[b] += start[b - 1];
   std::vector<uint32_t> next(start.begin(), start.end() - 1);
   for (size_t i = 0; i < n; ++i) spare[next[(keys[i] - lo) >> shift]++] = a[i];
-  std::copy(spare, spare + n, a);
+  // The items are in spare now, a is free: each bucket is sorted from spare into a, or stays.
   for (size_t b = 0; b < buckets; ++b) {
-    const size_t size = start[b + 1] - start[b];
-    if (size > 1) WindowSort(a + start[b], size, shift == 0 ? p + 8 : p, words, spare, keys);
+    const size_t at = start[b], size = start[b + 1] - at;
+    if (size > 1) {
+      WindowSort(spare + at, a + at, size, !into_spare, shift == 0 ? p + 8 : p, words, keys);
+    } else if (size == 1 && !into_spare) {
+      a[at] = spare[at];
+    }
   }
 }
 
@@ -727,7 +736,7 @@ class DerivedSource final : public MergeSource {
         &items_, &scratch_, [](const Item& x) { return x.w[0]; },
         [&](Item* first, size_t n, Item* spare) {
           if (keys.size() < n) keys.resize(std::max(n, items_.size() / 8));
-          WindowSort(first, n, 0, words, spare, keys.data());
+          WindowSort(first, spare, n, /*into_spare=*/false, 0, words, keys.data());
         });
   }
   const codec::PageLayout& layout_;
