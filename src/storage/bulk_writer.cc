@@ -543,15 +543,16 @@ void BucketSort(std::vector<T>* v, std::vector<T>* scratch, Word word, SortBucke
 constexpr size_t kMaxDerivedKey = 40;  // bytes of an entry key a fact derives
 static_assert(codec::kAdjKeySize <= kMaxDerivedKey && codec::kEventByCodeKeySize <= kMaxDerivedKey);
 
-// Calls fn(i, record, event) for each final fact (final[i]) in the order of `facts`, which reads
-// the records in sequence, with its event as its template expands it (FactTemplate::ExpandEvent).
-template <typename Fn>
+// Calls fn(i, record, event) for each final fact (final[i]) that want(i) accepts, in the order of
+// `facts`, which reads the records in sequence, with its event as its template expands it
+// (FactTemplate::ExpandEvent).
+template <typename Fn, typename Want>
 void ForEachFinalEvent(const std::vector<bool>& final, const FactRecord* facts,
-                       const std::shared_ptr<const FactTemplate>* templates, Fn&& fn) {
+                       const std::shared_ptr<const FactTemplate>* templates, Fn&& fn, Want&& want) {
   Event ev;
   uint32_t last_tmpl = UINT32_MAX;
   for (size_t i = 0; i < final.size(); ++i) {
-    if (!final[i]) continue;
+    if (!final[i] || !want(i)) continue;
     const FactRecord& r = facts[i];
     if (r.tmpl != last_tmpl) {  // ExpandEvent's contract: a default Event or its own last one
       ev = Event();
@@ -670,9 +671,9 @@ class DerivedRoom {
 class DerivedSource final : public MergeSource {
  public:
   using Item = DerivedItem;
-  DerivedSource(Cf cf, const std::vector<bool>& final, const FactRecord* facts,
-                const std::shared_ptr<const FactTemplate>* templates, const std::string* lo,
-                const std::string* hi, size_t expect, DerivedRoom* room)
+  DerivedSource(Cf cf, const std::vector<bool>& final, const DerivedReach* reach,
+                const FactRecord* facts, const std::shared_ptr<const FactTemplate>* templates,
+                const std::string* lo, const std::string* hi, size_t expect, DerivedRoom* room)
       : layout_(*PageLayoutOf(cf)), room_(room) {
     items_ = room_->Take();
     scratch_ = room_->Take();
@@ -692,20 +693,29 @@ class DerivedSource final : public MergeSource {
       }
       std::memcpy(item.value, value.data(), std::min(value.size(), sizeof(item.value)));
     };
+    // A key in [lo, hi) starts with 8 bytes in [lo_id, hi_id].
+    auto want = [&](size_t i) {
+      const DerivedReach& x = reach[i];
+      return cf == Cf::kEventIndex ? x.index_word >= lo_id && x.index_word <= hi_id
+                                   : x.max_actor >= lo_id && x.min_actor <= hi_id;
+    };
     // In the order of the records, read in sequence (the items are sorted anyway).
-    ForEachFinalEvent(final, facts, templates, [&](size_t, const FactRecord& r, const Event& ev) {
-      if (cf == Cf::kEventIndex) {
-        EventIndexEntryTo(r.id, ev, key);
-        value.clear();
-        add();
-        return;
-      }
-      for (const Participant& p : ev.participants) {
-        if (p.actor < lo_id || p.actor > hi_id) continue;
-        ParticipantOutEntryTo(r.id, ev, p, key, &value);
-        add();
-      }
-    });
+    ForEachFinalEvent(
+        final, facts, templates,
+        [&](size_t, const FactRecord& r, const Event& ev) {
+          if (cf == Cf::kEventIndex) {
+            EventIndexEntryTo(r.id, ev, key);
+            value.clear();
+            add();
+            return;
+          }
+          for (const Participant& p : ev.participants) {
+            if (p.actor < lo_id || p.actor > hi_id) continue;
+            ParticipantOutEntryTo(r.id, ev, p, key, &value);
+            add();
+          }
+        },
+        want);
     Sort((size + 7) / 8);
   }
   bool Next() override {
@@ -1285,6 +1295,7 @@ void BulkWriter::JoinPrepared(bool keep) {
   fact_order_.clear();
   std::vector<FactRecord>().swap(sorted_facts_);
   final_.clear();
+  reach_.clear();
   for (int cf = 0; cf < kCfCount; ++cf) {
     derived_[cf] = 0;
     derived_samples_[cf].clear();
@@ -1385,20 +1396,31 @@ void BulkWriter::PlanDerived() {
   const uint64_t index_bytes = codec::kEventByCodeKeySize, out_bytes = codec::kAdjKeySize + 3;
   char key[kMaxDerivedKey];
   std::string value;
-  ForEachFinalEvent(final_, sorted_facts_.data(), templates_.data(),
-                    [&](size_t i, const FactRecord& r, const Event& ev) {
-                      ++derived_[index];
-                      derived_[out] += ev.participants.size();
-                      if (i % stride != 0) return;
-                      EventIndexEntryTo(r.id, ev, key);
-                      derived_samples_[index].emplace_back(
-                          std::string(key, codec::kEventByCodeKeySize), stride * index_bytes);
-                      for (const Participant& p : ev.participants) {
-                        ParticipantOutEntryTo(r.id, ev, p, key, &value);
-                        derived_samples_[out].emplace_back(std::string(key, codec::kAdjKeySize),
-                                                           stride * out_bytes);
-                      }
-                    });
+  reach_.assign(sorted_facts_.size(), DerivedReach());
+  ForEachFinalEvent(
+      final_, sorted_facts_.data(), templates_.data(),
+      [&](size_t i, const FactRecord& r, const Event& ev) {
+        ++derived_[index];
+        derived_[out] += ev.participants.size();
+        DerivedReach& x = reach_[i];
+        EventIndexEntryTo(r.id, ev, key);
+        x.index_word = LoadWord(key, 8);
+        x.min_actor = UINT64_MAX;
+        for (const Participant& p : ev.participants) {
+          x.min_actor = std::min(x.min_actor, p.actor);
+          x.max_actor = std::max(x.max_actor, p.actor);
+        }
+        if (i % stride != 0) return;
+        EventIndexEntryTo(r.id, ev, key);
+        derived_samples_[index].emplace_back(std::string(key, codec::kEventByCodeKeySize),
+                                             stride * index_bytes);
+        for (const Participant& p : ev.participants) {
+          ParticipantOutEntryTo(r.id, ev, p, key, &value);
+          derived_samples_[out].emplace_back(std::string(key, codec::kAdjKeySize),
+                                             stride * out_bytes);
+        }
+      },
+      [](size_t) { return true; });
 }
 
 Result<std::optional<std::string>> BulkWriter::GetStored(Cf cf, std::string_view key) const {
@@ -1639,9 +1661,9 @@ Status BulkWriter::MergePiece(const Piece& piece, std::vector<std::string>* file
   }
   std::optional<DerivedSource> derived;
   if (derived_[piece.cf] > 0) {  // as new as the facts (PutFact)
-    derived.emplace(static_cast<Cf>(piece.cf), final_, facts_.data(), templates_.data(),
-                    piece.lo ? &*piece.lo : nullptr, piece.hi ? &*piece.hi : nullptr, piece.derived,
-                    piece.room);
+    derived.emplace(static_cast<Cf>(piece.cf), final_, reach_.data(), facts_.data(),
+                    templates_.data(), piece.lo ? &*piece.lo : nullptr,
+                    piece.hi ? &*piece.hi : nullptr, piece.derived, piece.room);
     sources.push_back(&*derived);
   }
   std::optional<DeleteSource> deletes;
@@ -2178,6 +2200,7 @@ void BulkWriter::ReleaseFacts() {
   std::vector<FactRecord>().swap(sorted_facts_);
   std::vector<std::pair<NodeId, uint32_t>>().swap(fact_order_);
   std::vector<bool>().swap(final_);
+  std::vector<DerivedReach>().swap(reach_);
 }
 
 }  // namespace geokg::storage

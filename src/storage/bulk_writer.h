@@ -126,6 +126,15 @@ inline QuadFact QuadOf(const FactRecord& r) {
   return {r.field[0], r.field[1], r.field[2], r.field[3], r.field[4], r.wide};
 }
 
+// BulkWriter's note of what a final event fact's derived entries can start with, so that a
+// piece of `out` or `event_index` skips without expanding it a fact that derives nothing in its
+// range: the first 8 bytes of its event-index key; the least and greatest of its participants
+// (an `out` key's first 8 bytes).
+struct DerivedReach {
+  uint64_t index_word = 0;
+  NodeId min_actor = 0, max_actor = 0;
+};
+
 class BulkWriter {
  public:
   // Errors: InvalidArgument (store open read-only), IOError (cannot create the temp directory).
@@ -292,6 +301,8 @@ class BulkWriter {
   // derive per family (PutFact), and every so many facts' derived keys, with the bytes of entries
   // each stands for (Splitters' samples).
   std::vector<bool> final_;
+  // PlanDerived: for each final event fact (as final_), what its entries can start with.
+  std::vector<DerivedReach> reach_;
   // PrepareFacts' SortFacts and PlanDerived, in flight; whether fact_order_ and the plan hold.
   std::future<void> preparing_;
   bool prepared_ = false;
