@@ -15,6 +15,7 @@
 #include <exception>
 #include <functional>
 #include <mutex>
+#include <optional>
 #include <system_error>
 #include <thread>
 #include <unordered_map>
@@ -214,10 +215,10 @@ class TkgFacts final : public storage::FactTemplate {
 // The facts are read on two threads. The calling thread reads the lines into batches (LineReader
 // is not thread-safe) and commits the parsed batches in file order: actors, diagnostics, progress
 // and the writer are its alone (ImportSession, BulkWriter and the table's actor_of are not
-// thread-safe). A worker parses the batches in between (QuadParser): fields, integers, checks
-// and each good fact's key and id, about half of the reading's CPU. Commits make the same calls in
-// the same order as one thread parsing as it goes, so the store and the diagnostics are the same
-// (ImportOptions::parse_thread off does just that).
+// thread-safe). A worker parses the batches in between (QuadParser): fields, integers, checks,
+// each good fact's key and id, and the country codes of new entities, about half of the reading's
+// CPU. Commits make the same calls in the same order as one thread parsing as it goes, so the
+// store and the diagnostics are the same (ImportOptions::parse_thread off does just that).
 
 // A batch's lines: at most kBatchLines, and about kBatchBytes (a line may be far longer), so that
 // the batches in flight stay small whatever the file.
@@ -238,10 +239,17 @@ struct RowProblem {
   std::string_view field;  // a literal
   std::string reason;
 };
+// An entity that a good row of the batch names first, and the country code its name is
+// (Codebook::CountryCodeForName, which normalizes the name: a tenth of resolving an actor).
+struct FirstNamed {
+  size_t entity;
+  std::optional<std::string_view> country;
+};
 struct LineBatch {
   std::string bytes;
   std::vector<BatchRow> rows;
   std::vector<RowProblem> problems;  // of all rows, in their order
+  std::vector<FirstNamed> first_named;
 };
 
 // Reads the next lines of `reader` into *batch (cleared first), blank ones skipped. Returns false
@@ -250,6 +258,7 @@ bool FillBatch(LineReader* reader, LineBatch* batch) {
   batch->bytes.clear();
   batch->rows.clear();
   batch->problems.clear();
+  batch->first_named.clear();
   std::string_view line;
   while (batch->rows.size() < kBatchLines && batch->bytes.size() < kBatchBytes) {
     if (!reader->NextLine(&line)) return false;
@@ -260,28 +269,34 @@ bool FillBatch(LineReader* reader, LineBatch* batch) {
   return true;
 }
 
-// Checks the quadruples of a batch and computes each good fact's id: the worker's part. It reads
-// only what is complete before the worker starts: the vocabularies and the table's key prefix,
-// relation codes and clock (the main thread meanwhile fills the table's actor_of and files).
+// Checks the quadruples of a batch, computes each good fact's id and looks up the country codes
+// of the entities named for the first time: the worker's part. It reads only what is complete
+// before the worker starts: the vocabularies, the codebook and the table's key prefix, relation
+// codes and clock (the calling thread meanwhile fills the table's actor_of and files).
 class QuadParser {
  public:
   QuadParser(const FactTable& table, const std::vector<std::string>& entities,
              const std::vector<std::string>& relations)
-      : table_(table), entities_(entities), relations_(relations), max_time_(table.MaxTime()) {}
+      : table_(table),
+        entities_(entities),
+        relations_(relations),
+        max_time_(table.MaxTime()),
+        named_(entities.size(), false) {}
 
   void Parse(LineBatch* batch) {
     size_t start = 0;
     for (BatchRow& row : batch->rows) {
       const size_t before = batch->problems.size();
       ParseRow(std::string_view(batch->bytes).substr(start, row.end - start), &row,
-               &batch->problems);
+               &batch->problems, &batch->first_named);
       row.errors = static_cast<uint32_t>(batch->problems.size() - before);
       start = row.end;
     }
   }
 
  private:
-  void ParseRow(std::string_view line, BatchRow* row, std::vector<RowProblem>* problems) {
+  void ParseRow(std::string_view line, BatchRow* row, std::vector<RowProblem>* problems,
+                std::vector<FirstNamed>* first_named) {
     std::vector<std::string_view>& f = fields_;
     SplitTabs(line, &f);
     auto col = [&](size_t i) {
@@ -325,6 +340,12 @@ class QuadParser {
       bad = true;
     }
     if (bad) return;
+    for (size_t i : {0, 2}) {
+      const size_t e = static_cast<size_t>(v[i]);
+      if (named_[e]) continue;
+      named_[e] = true;
+      first_named->push_back({e, Codebook::Default().CountryCodeForName(entities_[e])});
+    }
     // Ids are at most 100,000,000 (ReadIdFile).
     QuadFact q;
     q.subject = static_cast<uint32_t>(v[0]);
@@ -339,6 +360,7 @@ class QuadParser {
   const std::vector<std::string>& entities_;
   const std::vector<std::string>& relations_;
   const int64_t max_time_;
+  std::vector<bool> named_;               // entities named by a good row so far
   std::vector<std::string_view> fields_;  // kept for their capacity
   std::string key_;
 };
@@ -474,11 +496,14 @@ Status ImportTkg(ImportSession* s, const TkgSet& set) {
   }
   t.actor_of.assign(entities.size(), kNoNode);
   s->ReserveActors(entities.size());
+  // Each entity's country code, set by the commit of the batch that names it first (FirstNamed),
+  // before its rows resolve their actors.
+  std::vector<std::optional<std::string_view>> country_of(entities.size());
   auto actor = [&](size_t e) -> Result<NodeId> {
     if (t.actor_of[e] != kNoNode) return t.actor_of[e];
     ActorObservation obs;
     obs.name = entities[e];
-    if (auto cc = Codebook::Default().CountryCodeForName(entities[e])) {
+    if (const auto& cc = country_of[e]) {
       obs.kind = ActorKind::kState;
       obs.country_cameo = *cc;
     }
@@ -500,6 +525,7 @@ Status ImportTkg(ImportSession* s, const TkgSet& set) {
   LineReader* reader = nullptr;  // the split's
   std::string file;
   auto commit = [&](const LineBatch& batch) -> Status {
+    for (const FirstNamed& n : batch.first_named) country_of[n.entity] = n.country;
     const RowProblem* problem = batch.problems.data();
     for (const BatchRow& row : batch.rows) {
       s->CountRow(*reader);
