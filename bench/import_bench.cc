@@ -5,7 +5,7 @@
 // counts. Peers (SQLite, Kùzu) run in bench/run_import_bench.sh on the same facts.
 //
 //   import_bench [--runs N] [--memory-mb M] [--writer-threads T] [--buffered-writes]
-//   [--no-fact-records]
+//   [--no-fact-records] [--no-parse-thread]
 //                [--expect-facts F] [--dir DIR] PATH...
 //
 // Output: one line per run, then "median" and "peak_rss_mb", as key=value pairs for the driver.
@@ -47,7 +47,8 @@ long PeakRssKb() {
 int Usage() {
   std::fprintf(stderr,
                "usage: import_bench [--runs N] [--memory-mb M] [--writer-threads T] "
-               "[--buffered-writes] [--no-fact-records] [--expect-facts F] [--dir DIR] PATH...\n");
+               "[--buffered-writes] [--no-fact-records] [--no-parse-thread] [--expect-facts F] "
+               "[--dir DIR] PATH...\n");
   return 1;
 }
 
@@ -61,6 +62,7 @@ int main(int argc, char** argv) {
   std::string dir = "/tmp/geokg-import-bench";
   bool direct_writes = true;
   bool fact_records = true;
+  bool parse_thread = true;
   std::vector<std::string> paths;
   for (int i = 1; i < argc; ++i) {
     std::string a = argv[i];
@@ -85,6 +87,8 @@ int main(int argc, char** argv) {
       direct_writes = false;
     } else if (a == "--no-fact-records") {
       fact_records = false;
+    } else if (a == "--no-parse-thread") {
+      parse_thread = false;
     } else if (a == "--dir") {
       const char* v = next();
       if (!v) return Usage();
@@ -113,6 +117,7 @@ int main(int argc, char** argv) {
     options.writer_threads = writer_threads;
     options.direct_writes = direct_writes;
     options.fact_records = fact_records;
+    options.parse_thread = parse_thread;
     options.on_diagnostic = [](const std::string& m) { std::fprintf(stderr, "%s\n", m.c_str()); };
     double cpu0 = ProcessCpuSeconds(), main0 = ThreadCpuSeconds();
     auto t0 = std::chrono::steady_clock::now();

@@ -60,6 +60,10 @@ struct ImportOptions {
   // (storage::BulkWriter::PutFact); off, each event is encoded as it is read. The store is the
   // same either way (for tests and benchmarks).
   bool fact_records = true;
+  // Temporal-KG facts parsed on a thread of their own while the calling thread resolves their
+  // actors and writes them; off, one thread does both. The store and the diagnostics are the
+  // same either way (for tests and benchmarks).
+  bool parse_thread = true;
   // Called with each diagnostic ("file:line:col: field 'X': reason") as it is found.
   std::function<void(const std::string&)> on_diagnostic;
   // Called about every 64k rows and at the end of each file, then once when the writing starts

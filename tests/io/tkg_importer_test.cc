@@ -1,5 +1,6 @@
 // Temporal-KG import on an ICEWS18 slice (tests/data/import/ICEWS18: 4,595 facts from train,
 // valid and test, incl. every Kim Jong-Un <-> Donald Trump fact), checked against recounts.
+#include <algorithm>
 #include <catch2/catch.hpp>
 #include <filesystem>
 #include <map>
@@ -228,6 +229,153 @@ TEST_CASE("TKG import: facts kept as records give the store that encoding each e
   raw_with.erase("nodes");
   raw_without.erase("nodes");
   CHECK(raw_with == raw_without);
+}
+
+TEST_CASE("TKG import: facts parsed on a second thread are committed in file order", "[io]") {
+  // The importer parses batches of 4096 rows (tkg_importer.cc) on a worker while this thread
+  // commits them, four batches in flight. Here: a split of five batches and more (the batches are
+  // reused) and one of exactly one batch; bad rows (one with two errors) and blank lines at and
+  // around the batch boundaries; quadruples repeated across batches and splits (the last row
+  // wins: its line is the event's provenance); entities first named by a bad row and by a good
+  // one only batches later (the good one gives their country code and, of two spellings of one
+  // name, the actor's name). Checked against what the rows say, and against one thread alone.
+  TempDir dir;
+  const std::string set = dir.path() + "/ICEWS18";
+  std::string entities = "Kim Jong-Un\t0\nKim Jong Un\t1\nChina\t2\n";
+  for (int e = 3; e < 40; ++e) {
+    entities += "Actor " + std::to_string(e) + "\t" + std::to_string(e) + "\n";
+  }
+  WriteTkgSet(set, entities, "Make statement\t0\nNot a CAMEO name\t1\n042\t2\n", "train.txt", "");
+  std::vector<std::string> expected = {
+      set +
+      "/relation2id.txt: relation 1 \"Not a CAMEO name\" is neither a CAMEO event code nor a "
+      "CAMEO event name"};
+  std::map<std::string, std::pair<std::string, uint64_t>> last;  // event key -> file, line
+  uint64_t rows = 0, skipped = 0;
+  // Writes `n` rows to the split, row k made from k + `shift`.
+  auto write_split = [&](const std::string& name, int n, int shift) {
+    const std::string path = set + "/" + name;
+    std::string text;
+    uint64_t line = 0;
+    for (int k = 0; k < n; ++k) {
+      if (k % 1000 == 999 || k % 4096 == 4095) {
+        text += k % 2 ? "\n" : " \t \n";  // blank: not a row
+        ++line;
+      }
+      ++line;
+      ++rows;
+      const int i = k + shift;
+      const std::string s = std::to_string(3 + (i * 7) % 37),
+                        o = std::to_string(3 + (i * 11 + 5) % 37);
+      const std::string r = i % 3 == 0 ? "2" : "0", t = std::to_string(24 * (i % 89));
+      const std::string at = path + ":" + std::to_string(line) + ":";
+      // Column of a field after `before`, all ASCII.
+      auto col = [](const std::string& before) { return std::to_string(before.size() + 1); };
+      std::string row;
+      const size_t diagnostics = expected.size();
+      if (k == 10) {  // names entities 2 and 1 first, and is bad
+        row = "2\t0\t1\tx";
+        expected.push_back(at + "7: field 'time': \"x\" is not a non-negative integer");
+      } else if (k % 4096 <= 1 || k % 4096 >= 4094 || k % 501 == 0) {
+        switch (k % 4) {
+          case 0:
+            row = s + "\t" + r + "\t99\t" + t;
+            expected.push_back(at + col(s + "\t" + r + "\t") +
+                               ": field 'object': id 99 is not in entity2id.txt");
+            break;
+          case 1:
+            row = "-3\t" + r + "\t" + o + "\tx";
+            expected.push_back(at + "1: field 'subject': \"-3\" is not a non-negative integer");
+            expected.push_back(at + col("-3\t" + r + "\t" + o + "\t") +
+                               ": field 'time': \"x\" is not a non-negative integer");
+            break;
+          case 2:
+            row = s + "\t" + r + "\t" + o;
+            expected.push_back(at +
+                               "1: field '(columns)': the row has 3 tab-separated fields; "
+                               "expected subject, relation, object, time[, 0]");
+            break;
+          default:
+            row = s + "\t1\t" + o + "\t" + t + "\t0";
+            expected.push_back(at + col(s + "\t") +
+                               ": field 'relation': relation 1 has no CAMEO code");
+        }
+      } else {  // good; entity 1 then 2 named by a good row in the second batch, 0 in the third
+        const std::string gs = k == 5000 ? "1" : k == 9000 ? "0" : s;
+        const std::string gr = k == 9000 ? "2" : r;
+        const std::string go = k == 5000 || k == 9000 ? "2" : o;
+        row = gs + "\t" + gr + "\t" + go + "\t" + t + (k % 2 ? "\t0" : "");
+        last["event:tkg:ICEWS18:" + gs + "-" + gr + "-" + go + "-" + t] = {name, line};
+      }
+      skipped += expected.size() > diagnostics;
+      text += row + "\n";
+    }
+    WriteFile(path, text);
+  };
+  write_split("train.txt", 5 * 4096 + 700, 0);
+  write_split("test.txt", 4096, 7);
+
+  io::ImportOptions options;
+  options.on_error = io::OnError::kSkip;
+  std::vector<uint64_t> progress;
+  options.on_progress = [&](const io::ImportProgress& p) {
+    if (p.phase == io::ImportProgress::Phase::kReading) progress.push_back(p.rows);
+  };
+  auto store = OpenNewStore(dir.path() + "/two");
+  ImportRun run = RunImport(store.get(), {set}, options);
+  REQUIRE(run.result.ok());
+  CHECK(run.diagnostics == expected);
+  CHECK(run.result->rows == rows);
+  CHECK(run.result->rows_skipped == skipped);
+  CHECK(std::is_sorted(progress.begin(), progress.end()));
+  REQUIRE(!progress.empty());
+  CHECK(progress.back() == rows);
+  CHECK(CountKind(*store, NodeKind::kEvent) == last.size());
+  for (const auto& [key, at] : last) {
+    INFO(key);
+    auto id = store->LookupKey(key);
+    REQUIRE(id.ok());
+    REQUIRE(id->has_value());
+    auto node = store->GetNode(**id);
+    REQUIRE(node.ok());
+    REQUIRE(node->has_value());
+    CHECK((*node)->provenance.at(0).file == at.first);
+    CHECK((*node)->provenance.at(0).row == at.second);
+  }
+  auto actor = [&](const std::string& name) {
+    auto found = store->FindByName(name);
+    REQUIRE(found.ok());
+    REQUIRE(found->size() == 1);
+    auto node = store->GetNode(found->front());
+    REQUIRE(node.ok());
+    REQUIRE(node->has_value());
+    return std::get<Actor>((*node)->body);
+  };
+  CHECK(actor("kim jong un").name == "Kim Jong Un");
+  const Actor china = actor("China");
+  CHECK(china.kind == ActorKind::kState);
+  REQUIRE(Codebook::Default().CountryCodeForName("China").has_value());
+  CHECK(china.country_cameo == *Codebook::Default().CountryCodeForName("China"));
+
+  options.on_progress = nullptr;
+  options.parse_thread = false;
+  auto one = OpenNewStore(dir.path() + "/one");
+  ImportRun alone = RunImport(one.get(), {set}, options);
+  REQUIRE(alone.result.ok());
+  CHECK(alone.diagnostics == expected);
+  CHECK(DumpRaw(*one) == DumpRaw(*store));
+
+  // With OnError::kFail: the same diagnostics, and nothing written.
+  options.on_error = io::OnError::kFail;
+  for (bool thread : {true, false}) {
+    INFO("parse thread " << thread);
+    options.parse_thread = thread;
+    auto failed = OpenNewStore(dir.path() + "/fail-" + std::to_string(thread));
+    ImportRun refused = RunImport(failed.get(), {set}, options);
+    REQUIRE_FALSE(refused.result.ok());
+    CHECK(refused.diagnostics == expected);
+    CHECK(CountKind(*failed, NodeKind::kEvent) == 0);
+  }
 }
 
 TEST_CASE("TKG import: a new actor whose key a stored node holds gets a suffixed key", "[io]") {
