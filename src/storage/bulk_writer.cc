@@ -548,10 +548,11 @@ static_assert(codec::kAdjKeySize <= kMaxDerivedKey && codec::kEventByCodeKeySize
 // (FactTemplate::ExpandEvent).
 template <typename Fn, typename Want>
 void ForEachFinalEvent(const std::vector<bool>& final, const FactRecord* facts,
-                       const std::shared_ptr<const FactTemplate>* templates, Fn&& fn, Want&& want) {
+                       const std::shared_ptr<const FactTemplate>* templates, Fn&& fn, Want&& want,
+                       size_t begin = 0, size_t end = SIZE_MAX) {
   Event ev;
   uint32_t last_tmpl = UINT32_MAX;
-  for (size_t i = 0; i < final.size(); ++i) {
+  for (size_t i = begin; i < std::min(end, final.size()); ++i) {
     if (!final[i] || !want(i)) continue;
     const FactRecord& r = facts[i];
     if (r.tmpl != last_tmpl) {  // ExpandEvent's contract: a default Event or its own last one
@@ -1349,30 +1350,55 @@ Status BulkWriter::FlushFacts() {
 }
 
 void BulkWriter::SortFacts() {
-  fact_order_.resize(facts_.size());
-  for (size_t i = 0; i < facts_.size(); ++i) {
-    fact_order_[i] = {facts_[i].id, static_cast<uint32_t>(i)};
+  // The records themselves go into key order (sorted_facts_), read in sequence from then on:
+  // sorted as (id, index) pairs and read through them, the nodes pieces missed the cache and TLB
+  // on every record (ICEWS18: 40 ms), and copying them in that order cost as much again. Key
+  // order is id order (big-endian keys); newest (put last) first among equal ids. BucketSort's
+  // way, written out: the records are scattered from facts_, which stays as put (PrepareFacts
+  // may be undone).
+  const size_t n = facts_.size();
+  sorted_facts_.resize(n);
+  fact_order_.resize(n);
+  if (n == 0) return;
+  uint64_t lo = UINT64_MAX, hi = 0;
+  for (const FactRecord& r : facts_) {
+    lo = std::min(lo, r.id);
+    hi = std::max(hi, r.id);
   }
-  // Key order is id order (big-endian keys); newest (put last) first among equal ids.
-  std::vector<std::pair<NodeId, uint32_t>> scratch;
-  BucketSort(
-      &fact_order_, &scratch, [](const std::pair<NodeId, uint32_t>& f) { return f.first; },
-      [](auto* first, size_t n, auto*) {
-        std::sort(first, first + n, [](const auto& a, const auto& b) {
-          return a.first != b.first ? a.first < b.first : a.second > b.second;
-        });
-      });
-  // The records themselves in that order, read in sequence from here on: through fact_order_,
-  // the nodes pieces had read them at random, one cache and TLB miss each (ICEWS18: 40 ms). A
-  // loop that only copies keeps many misses in flight.
-  sorted_facts_.resize(facts_.size());
-  for (size_t i = 0; i < fact_order_.size(); ++i) {
-    if (i + kAhead < fact_order_.size()) {
-      __builtin_prefetch(&facts_[fact_order_[i + kAhead].second]);
+  int bits = 4;  // about one bucket per 8 records, at most 2^16
+  while (bits < 16 && (size_t{1} << bits) < n / 8) ++bits;
+  int shift = 0;
+  while (shift < 64 && ((hi - lo) >> shift) >> bits != 0) ++shift;
+  const size_t buckets = ((hi - lo) >> shift) + 1;
+  std::vector<uint32_t> start(buckets + 1, 0);
+  for (const FactRecord& r : facts_) ++start[((r.id - lo) >> shift) + 1];
+  for (size_t b = 1; b <= buckets; ++b) start[b] += start[b - 1];
+  std::vector<uint32_t> next(start.begin(), start.end() - 1);
+  for (const FactRecord& r : facts_) sorted_facts_[next[(r.id - lo) >> shift]++] = r;
+  auto by_id = [](const FactRecord& a, const FactRecord& b) { return a.id < b.id; };
+  for (size_t b = 0; b < buckets; ++b) {
+    FactRecord* first = sorted_facts_.data() + start[b];
+    FactRecord* last = sorted_facts_.data() + start[b + 1];
+    if (last - first < 2) continue;
+    // Stable (the bucket holds its records as put), then each key's versions reversed.
+    if (last - first <= 16) {
+      for (FactRecord* p = first + 1; p < last; ++p) {
+        const FactRecord v = *p;
+        FactRecord* q = p;
+        for (; q > first && by_id(v, q[-1]); --q) *q = q[-1];
+        *q = v;
+      }
+    } else {
+      std::stable_sort(first, last, by_id);
     }
-    sorted_facts_[i] = facts_[fact_order_[i].second];
-    fact_order_[i].second = static_cast<uint32_t>(i);
+    for (FactRecord* p = first; p < last;) {
+      FactRecord* q = p + 1;
+      while (q < last && q->id == p->id) ++q;
+      if (q - p > 1) std::reverse(p, q);
+      p = q;
+    }
   }
+  for (size_t i = 0; i < n; ++i) fact_order_[i] = {sorted_facts_[i].id, static_cast<uint32_t>(i)};
 }
 
 void BulkWriter::AdoptSortedFacts() {
@@ -1388,39 +1414,58 @@ void BulkWriter::PlanDerived() {
     if (KindOf(id) == NodeKind::kEvent) final_[fact_order_[i].second] = true;
   }
   const int index = static_cast<int>(Cf::kEventIndex), out = static_cast<int>(Cf::kOut);
-  derived_[index] = derived_[out] = 0;
-  derived_samples_[index].clear();
-  derived_samples_[out].clear();
   // About a thousand samples a family: enough for Splitters' few pieces.
-  const size_t stride = std::max<size_t>(sorted_facts_.size() / 1024, 1);
+  const size_t n = sorted_facts_.size(), stride = std::max<size_t>(n / 1024, 1);
   const uint64_t index_bytes = codec::kEventByCodeKeySize, out_bytes = codec::kAdjKeySize + 3;
-  char key[kMaxDerivedKey];
-  std::string value;
-  reach_.assign(sorted_facts_.size(), DerivedReach());
-  ForEachFinalEvent(
-      final_, sorted_facts_.data(), templates_.data(),
-      [&](size_t i, const FactRecord& r, const Event& ev) {
-        ++derived_[index];
-        derived_[out] += ev.participants.size();
-        DerivedReach& x = reach_[i];
-        EventIndexEntryTo(r.id, ev, key);
-        x.index_word = LoadWord(key, 8);
-        x.min_actor = UINT64_MAX;
-        for (const Participant& p : ev.participants) {
-          x.min_actor = std::min(x.min_actor, p.actor);
-          x.max_actor = std::max(x.max_actor, p.actor);
-        }
-        if (i % stride != 0) return;
-        EventIndexEntryTo(r.id, ev, key);
-        derived_samples_[index].emplace_back(std::string(key, codec::kEventByCodeKeySize),
-                                             stride * index_bytes);
-        for (const Participant& p : ev.participants) {
-          ParticipantOutEntryTo(r.id, ev, p, key, &value);
-          derived_samples_[out].emplace_back(std::string(key, codec::kAdjKeySize),
-                                             stride * out_bytes);
-        }
-      },
-      [](size_t) { return true; });
+  reach_.assign(n, DerivedReach());
+  struct Part {
+    uint64_t events = 0, entries = 0;
+    std::vector<std::pair<std::string, uint64_t>> samples[2];  // event index, out
+  };
+  auto plan = [&](size_t begin, size_t end, Part* part) {
+    char key[kMaxDerivedKey];
+    std::string value;
+    ForEachFinalEvent(
+        final_, sorted_facts_.data(), templates_.data(),
+        [&](size_t i, const FactRecord& r, const Event& ev) {
+          ++part->events;
+          part->entries += ev.participants.size();
+          DerivedReach& x = reach_[i];
+          EventIndexEntryTo(r.id, ev, key);
+          x.index_word = LoadWord(key, 8);
+          x.min_actor = UINT64_MAX;
+          for (const Participant& p : ev.participants) {
+            x.min_actor = std::min(x.min_actor, p.actor);
+            x.max_actor = std::max(x.max_actor, p.actor);
+          }
+          if (i % stride != 0) return;
+          part->samples[0].emplace_back(std::string(key, codec::kEventByCodeKeySize),
+                                        stride * index_bytes);
+          for (const Participant& p : ev.participants) {
+            ParticipantOutEntryTo(r.id, ev, p, key, &value);
+            part->samples[1].emplace_back(std::string(key, codec::kAdjKeySize), stride * out_bytes);
+          }
+        },
+        [](size_t) { return true; }, begin, end);
+  };
+  // Halves on two threads (PrepareFacts runs this while the caller writes its actors, which
+  // takes less time than sorting the facts: its core is free by now).
+  Part parts[2];
+  if (options_.writer_threads >= 2 && n >= (size_t{1} << 16)) {
+    auto second = std::async(std::launch::async, plan, n / 2, n, &parts[1]);
+    plan(0, n / 2, &parts[0]);
+    second.get();
+  } else {
+    plan(0, n, &parts[0]);
+  }
+  derived_[index] = parts[0].events + parts[1].events;
+  derived_[out] = parts[0].entries + parts[1].entries;
+  for (int f = 0; f < 2; ++f) {
+    auto& samples = derived_samples_[f == 0 ? index : out];
+    samples = std::move(parts[0].samples[f]);
+    samples.insert(samples.end(), std::make_move_iterator(parts[1].samples[f].begin()),
+                   std::make_move_iterator(parts[1].samples[f].end()));
+  }
 }
 
 Result<std::optional<std::string>> BulkWriter::GetStored(Cf cf, std::string_view key) const {
