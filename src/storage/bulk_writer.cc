@@ -691,10 +691,15 @@ class DerivedSource final : public MergeSource {
     char key[kMaxDerivedKey];
     std::string value;
     auto add = [&] {
-      const std::string_view k(key, size);
-      if ((lo && k < *lo) || (hi && k >= *hi)) return;
+      // The first 8 bytes decide unless they are lo's or hi's.
+      const uint64_t w0 = LoadWord(key, 8);
+      if (w0 <= lo_id || w0 >= hi_id) {
+        const std::string_view k(key, size);
+        if ((lo && k < *lo) || (hi && k >= *hi)) return;
+      }
       Item& item = items_.emplace_back();
-      for (size_t w = 0; w * 8 < size; ++w) {
+      item.w[0] = w0;
+      for (size_t w = 1; w * 8 < size; ++w) {
         item.w[w] = LoadWord(key + w * 8, std::min<size_t>(size - w * 8, 8));
       }
       std::memcpy(item.value, value.data(), std::min(value.size(), sizeof(item.value)));
