@@ -570,6 +570,30 @@ struct DerivedItem {
   char value[4];
 };
 
+// A stable bucket scatter's plan for n elements whose keys lie in [lo, hi]: about one bucket per
+// `per` elements, at most 2^16 (fewer when the keys span fewer values), the bucket of key k being
+// (k - lo) >> shift; start[b] is bucket b's first slot (start[count] = n), counted with key(i)
+// for each element i.
+struct Buckets {
+  uint64_t lo = 0;
+  int shift = 0;
+  std::vector<uint32_t> start;
+  size_t Of(uint64_t k) const { return (k - lo) >> shift; }
+  size_t count() const { return start.size() - 1; }
+};
+template <typename Key>
+Buckets PlanBuckets(size_t n, uint64_t lo, uint64_t hi, size_t per, Key&& key) {
+  Buckets b;
+  b.lo = lo;
+  int bits = 4;
+  while (bits < 16 && (size_t{1} << bits) < n / per) ++bits;
+  while (b.shift < 64 && ((hi - lo) >> b.shift) >> bits != 0) ++b.shift;
+  b.start.assign(((hi - lo) >> b.shift) + 2, 0);
+  for (size_t i = 0; i < n; ++i) ++b.start[b.Of(key(i)) + 1];
+  for (size_t i = 1; i < b.start.size(); ++i) b.start[i] += b.start[i - 1];
+  return b;
+}
+
 // Sorts items a[0, n), whose keys are equal before byte `p`, by their first `words` words (the
 // keys, zero-padded), into a or, with `into_spare`, into spare[0, n) (room for n): a bucket sort
 // (stable) on the 8 key bytes from the first where they differ, then the same in each bucket
@@ -625,21 +649,15 @@ void WindowSort(DerivedItem* a, DerivedItem* spare, size_t n, bool into_spare, s
     lo = std::min(lo, keys[i]);
     hi = std::max(hi, keys[i]);
   }
-  int bits = 4;  // about one bucket per 4 items, at most 2^16
-  while (bits < 16 && (size_t{1} << bits) < n / 4) ++bits;
-  int shift = 0;
-  while (shift < 64 && ((hi - lo) >> shift) >> bits != 0) ++shift;
-  const size_t buckets = ((hi - lo) >> shift) + 1;
-  std::vector<uint32_t> start(buckets + 1, 0);
-  for (size_t i = 0; i < n; ++i) ++start[((keys[i] - lo) >> shift) + 1];
-  for (size_t b = 1; b <= buckets; ++b) start[b] += start[b - 1];
+  const Buckets buckets = PlanBuckets(n, lo, hi, 4, [keys](size_t i) { return keys[i]; });
+  const std::vector<uint32_t>& start = buckets.start;
   std::vector<uint32_t> next(start.begin(), start.end() - 1);
-  for (size_t i = 0; i < n; ++i) spare[next[(keys[i] - lo) >> shift]++] = a[i];
+  for (size_t i = 0; i < n; ++i) spare[next[buckets.Of(keys[i])]++] = a[i];
   // The items are in spare now, a is free: each bucket is sorted from spare into a, or stays.
-  for (size_t b = 0; b < buckets; ++b) {
+  for (size_t b = 0; b < buckets.count(); ++b) {
     const size_t at = start[b], size = start[b + 1] - at;
     if (size > 1) {
-      WindowSort(spare + at, a + at, size, !into_spare, shift == 0 ? p + 8 : p, words,
+      WindowSort(spare + at, a + at, size, !into_spare, buckets.shift == 0 ? p + 8 : p, words,
                  ordered_after, keys);
     } else if (size == 1 && !into_spare) {
       a[at] = spare[at];
@@ -1387,18 +1405,12 @@ void BulkWriter::SortFacts() {
     lo = std::min(lo, r.id);
     hi = std::max(hi, r.id);
   }
-  int bits = 4;  // about one bucket per 8 records, at most 2^16
-  while (bits < 16 && (size_t{1} << bits) < n / 8) ++bits;
-  int shift = 0;
-  while (shift < 64 && ((hi - lo) >> shift) >> bits != 0) ++shift;
-  const size_t buckets = ((hi - lo) >> shift) + 1;
-  std::vector<uint32_t> start(buckets + 1, 0);
-  for (const FactRecord& r : facts_) ++start[((r.id - lo) >> shift) + 1];
-  for (size_t b = 1; b <= buckets; ++b) start[b] += start[b - 1];
+  const Buckets buckets = PlanBuckets(n, lo, hi, 8, [this](size_t i) { return facts_[i].id; });
+  const std::vector<uint32_t>& start = buckets.start;
   std::vector<uint32_t> next(start.begin(), start.end() - 1);
-  for (const FactRecord& r : facts_) sorted_facts_[next[(r.id - lo) >> shift]++] = r;
+  for (const FactRecord& r : facts_) sorted_facts_[next[buckets.Of(r.id)]++] = r;
   auto by_id = [](const FactRecord& a, const FactRecord& b) { return a.id < b.id; };
-  for (size_t b = 0; b < buckets; ++b) {
+  for (size_t b = 0; b < buckets.count(); ++b) {
     FactRecord* first = sorted_facts_.data() + start[b];
     FactRecord* last = sorted_facts_.data() + start[b + 1];
     if (last - first < 2) continue;
