@@ -44,12 +44,15 @@
 // twice with different values) is merged again, whole, with their deletes as its newest source,
 // so the families keep their runs and buffers until the nodes family is done.
 //
-// Facts' entries: an event fact (PutFact) puts no index or adjacency entries. Finish() marks the
-// final version of each fact's key, and each piece of the `out` and `event_index` families
-// derives the entries of those that fall in its key range (DerivedSource): one pass over the
-// records in sequence (they are copied into key order once sorted: read through the order, they
-// missed the cache on every record), the template expanding only each fact's event, the full
-// entry built only for participants whose id can be in range, then a bucket sort (WindowSort).
+// Facts' entries: an event fact (PutFact) puts no index or adjacency entries. Finish() sorts the
+// records into key order (copied: read through an order, they missed the cache on every record),
+// marks the final version of each fact's key and notes what its entries can start with
+// (DerivedReach); PrepareFacts has that done on another core while the caller still puts other
+// nodes. Each piece of the `out` and `event_index` families then derives the entries that fall
+// in its key range (DerivedSource): one pass over the records in sequence, skipping the facts
+// whose reach misses the range, the template expanding only each remaining fact's event, the full
+// entry built only for participants whose id can be in range, then a sort by the entries' page
+// key alone (WindowSort: the rest of an entry's key starts with its fact's id, in order already).
 // These are the entries PutNode would have put, and the only ones: superseded versions derive none
 // (their stale entries in the store are still found by StaleEntries). Against buffering them as
 // other entries are (ICEWS18: 1.4 M entries sorted, spilled to runs, read back, merged) the

@@ -295,7 +295,8 @@ class BulkWriter {
   std::vector<FactRecord> sorted_facts_;  // SortFacts' copy in key order, until adopted
   uint32_t fact_kinds_ = 0;               // bit per NodeKind of the buffered facts
   uint64_t fact_sample_bytes_ = 0, fact_samples_ = 0;
-  // Finish(): facts_ indexes in key order (newest first among equal keys), with their ids.
+  // Finish(): the facts' ids in key order (newest first among equal keys), with their indexes
+  // in sorted_facts_ (which is that order: the index is the position).
   std::vector<std::pair<NodeId, uint32_t>> fact_order_;
   // Finish(): whether each of facts_ is the final version of an event fact; the entries those
   // derive per family (PutFact), and every so many facts' derived keys, with the bytes of entries
