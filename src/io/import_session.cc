@@ -258,11 +258,8 @@ Result<NodeId> ImportSession::ResolveActor(const ActorObservation& obs, std::str
       if (actors.size() > 1) ++summary_.ambiguous_names;
     } else {
       // A fresh key; the slug is injective on normalized names, so a clash means a stored node
-      // that has this key under another name (then a suffix keeps both). It is Slugify(obs.name)
-      // made from `norm` (the name is not normalized again).
-      constexpr std::string_view kPrefix = "actor:";
-      std::string base = std::string(kPrefix) + norm;
-      std::replace(base.begin() + kPrefix.size(), base.end(), ' ', '-');
+      // that has this key under another name (then a suffix keeps both).
+      std::string base = "actor:" + SlugOfNormalized(norm);
       std::string key = base;
       NodeId id;
       for (int n = 2;; ++n) {

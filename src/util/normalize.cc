@@ -179,8 +179,10 @@ bool HasNameContent(std::string_view name) {
   return std::any_of(name.begin(), name.end(), IsAsciiWordChar);
 }
 
-std::string Slugify(std::string_view name) {
-  std::string s = NormalizeName(name);
+std::string Slugify(std::string_view name) { return SlugOfNormalized(NormalizeName(name)); }
+
+std::string SlugOfNormalized(std::string_view normalized) {
+  std::string s(normalized);
   std::replace(s.begin(), s.end(), ' ', '-');
   return s;
 }

@@ -27,6 +27,8 @@ std::string EscapeControls(std::string_view s);
 
 // A URL- and key-friendly form: NormalizeName with spaces turned into '-' ("kim-jong-un").
 std::string Slugify(std::string_view name);
+// The same of a name already normalized (NormalizeName's result), without normalizing it again.
+std::string SlugOfNormalized(std::string_view normalized);
 
 // True if `s` is valid UTF-8.
 bool IsValidUtf8(std::string_view s);

@@ -84,6 +84,9 @@ TEST_CASE("Normalize: Slugify joins words with hyphens", "[util]") {
   CHECK(Slugify("  Dmitrï  Péskov ") == "dmitri-peskov");
   CHECK(Slugify("Владимир Путин") == "владимир-путин");
   CHECK(Slugify("...") == "");
+  for (std::string_view name : {"Kim Jong-Un", "  Dmitrï  Péskov ", "Владимир Путин"}) {
+    CHECK(SlugOfNormalized(NormalizeName(name)) == Slugify(name));
+  }
 }
 
 TEST_CASE("Normalize: IsValidUtf8 is strict", "[util]") {
