@@ -503,46 +503,6 @@ class FactSource final : public MergeSource {
   std::string key_, value_;
 };
 
-// Sorts `v` into order, whose first criterion is `word(x)` (a uint64_t): into up to 2^16
-// buckets by where word(x) falls between the smallest and the largest (stable), then each bucket
-// of more than one by sort_bucket(first, n, spare), where spare has room for n elements (the
-// input's own, free once it is scattered). For words spread over their range (hashed ids)
-// buckets are small, and this is several times faster than std::sort (ICEWS18's facts and derived
-// entries); equal words share a bucket. `scratch` is room for the sort, reused across calls.
-template <typename T, typename Word, typename SortBucket>
-void BucketSort(std::vector<T>* v, std::vector<T>* scratch, Word word, SortBucket sort_bucket) {
-  if (v->size() < 1024) {
-    if (v->size() > 1) {
-      if (scratch->size() < v->size()) scratch->resize(v->size());
-      sort_bucket(v->data(), v->size(), scratch->data());
-    }
-    return;
-  }
-  uint64_t lo = UINT64_MAX, hi = 0;
-  for (const T& x : *v) {
-    lo = std::min(lo, word(x));
-    hi = std::max(hi, word(x));
-  }
-  constexpr size_t kBuckets = size_t{1} << 16;
-  int shift = 0;
-  while (shift < 64 && ((hi - lo) >> shift) >= kBuckets) ++shift;
-  std::vector<uint32_t> start(kBuckets + 1, 0);
-  for (const T& x : *v) ++start[((word(x) - lo) >> shift) + 1];
-  for (size_t b = 1; b <= kBuckets; ++b) start[b] += start[b - 1];
-  std::vector<T>& sorted = *scratch;
-  // Grown, not resized: resizing would first write every element (reused room keeps its size).
-  if (sorted.size() < v->size()) sorted.resize(v->size());
-  std::vector<uint32_t> next(start.begin(), start.end() - 1);
-  for (const T& x : *v) sorted[next[(word(x) - lo) >> shift]++] = x;
-  for (size_t b = 0; b < kBuckets; ++b) {
-    if (start[b + 1] - start[b] > 1) {
-      sort_bucket(sorted.data() + start[b], start[b + 1] - start[b], v->data());
-    }
-  }
-  sorted.resize(v->size());
-  v->swap(sorted);
-}
-
 constexpr size_t kMaxDerivedKey = 40;  // bytes of an entry key a fact derives
 static_assert(codec::kAdjKeySize <= kMaxDerivedKey && codec::kEventByCodeKeySize <= kMaxDerivedKey);
 
@@ -775,21 +735,15 @@ class DerivedSource final : public MergeSource {
   }
 
  private:
-  // Sorts the items by their first `words` words: BucketSort on the first (an `out` key's node
-  // id, an event-index key's code), then each bucket by WindowSort. A comparison sort of each
-  // bucket took 1.5 times as long, of the whole 3-4 times (ICEWS18).
+  // Sorts the items by their first `words` words (WindowSort). An entry's key is its page key
+  // (group bytes, time), then the fact's id (and, in `out`, the edge id it hashes): items from
+  // facts read in id order need sorting by the page key only, the rest of their order kept (Next
+  // checks it).
   void Sort(size_t words) {
-    // An entry's key is its page key (group bytes, time), then the fact's id (and, in `out`,
-    // the edge id it hashes): items from facts read in id order need sorting by the page key
-    // only, the rest of their order kept (Next checks it).
-    const size_t ordered_after = layout_.page_key_size();
-    std::vector<uint64_t> keys;
-    BucketSort(
-        &items_, &scratch_, [](const Item& x) { return x.w[0]; },
-        [&](Item* first, size_t n, Item* spare) {
-          if (keys.size() < n) keys.resize(std::max(n, items_.size() / 8));
-          WindowSort(first, spare, n, /*into_spare=*/false, 0, words, ordered_after, keys.data());
-        });
+    if (scratch_.size() < items_.size()) scratch_.resize(items_.size());  // grown, not rewritten
+    std::vector<uint64_t> keys(items_.size());
+    WindowSort(items_.data(), scratch_.data(), items_.size(), /*into_spare=*/false, 0, words,
+               layout_.page_key_size(), keys.data());
   }
   static constexpr size_t kWords = kMaxDerivedKey / 8;
   const codec::PageLayout& layout_;
@@ -1396,9 +1350,9 @@ void BulkWriter::SortFacts() {
   // The records themselves go into key order (sorted_facts_), read in sequence from then on:
   // sorted as (id, index) pairs and read through them, the nodes pieces missed the cache and TLB
   // on every record (ICEWS18: 40 ms), and copying them in that order cost as much again. Key
-  // order is id order (big-endian keys); newest (put last) first among equal ids. BucketSort's
-  // way, written out: the records are scattered from facts_, which stays as put (PrepareFacts
-  // may be undone).
+  // order is id order (big-endian keys); newest (put last) first among equal ids. A bucket
+  // scatter (PlanBuckets) from facts_, which stays as put (PrepareFacts may be undone), then
+  // comparisons in each bucket.
   const size_t n = facts_.size();
   sorted_facts_.resize(n);
   fact_order_.resize(n);
