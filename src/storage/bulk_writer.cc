@@ -661,7 +661,7 @@ class DerivedSource final : public MergeSource {
   DerivedSource(Cf cf, const std::vector<bool>& final, const DerivedReach* reach,
                 const FactRecord* facts, const std::shared_ptr<const FactTemplate>* templates,
                 const std::string* lo, const std::string* hi, size_t expect, DerivedRoom* room)
-      : layout_(*PageLayoutOf(cf)), room_(room) {
+      : cf_(cf), layout_(*PageLayoutOf(cf)), room_(room) {
     items_ = room_->Take();
     scratch_ = room_->Take();
     items_.clear();
@@ -715,7 +715,8 @@ class DerivedSource final : public MergeSource {
     const Item& item = items_[i_++];
     if (i_ > 1 && !std::lexicographical_compare(items_[i_ - 2].w, items_[i_ - 2].w + kWords, item.w,
                                                 item.w + kWords)) {
-      status_ = Status::InvalidArgument("internal error: derived entries out of order");
+      status_ = Status::InvalidArgument("internal error: the facts' " + std::string(CfName(cf_)) +
+                                        " entries came out of key order");
       return false;
     }
     const size_t size = layout_.entry_size();
@@ -746,6 +747,7 @@ class DerivedSource final : public MergeSource {
                layout_.page_key_size(), keys.data());
   }
   static constexpr size_t kWords = kMaxDerivedKey / 8;
+  const Cf cf_;
   const codec::PageLayout& layout_;
   DerivedRoom* room_;
   std::vector<Item> items_, scratch_;
