@@ -508,6 +508,7 @@ Status ImportTkg(ImportSession* s, const TkgSet& set) {
       obs.country_cameo = *cc;
     }
     obs.external_id = ExternalId{dataset, std::to_string(e)};
+    obs.spelling_cached = true;  // in t.actor_of
     GEOKG_ASSIGN_OR_RETURN(NodeId id, s->ResolveActor(obs, dataset, ""));
     t.actor_of[e] = id;
     return id;

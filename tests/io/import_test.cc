@@ -693,4 +693,31 @@ TEST_CASE("Import: the repeat window's id index agrees with a map through insert
   }
 }
 
+TEST_CASE("Import: the id index grows past the size it was made for and keeps its entries",
+          "[io]") {
+  // The set of new actor ids starts small and grows (and is reserved again by each data set):
+  // every id inserted before or after a growth or a Reserve must still be found, with its value.
+  io::NodeIdIndex index(4);
+  std::map<NodeId, uint64_t> model;
+  std::mt19937_64 rng(7);
+  auto insert = [&](size_t n) {
+    for (size_t i = 0; i < n; ++i) {
+      const NodeId id = (uint64_t{1} << 60) | (rng() >> 8) | 1;
+      if (model.count(id)) continue;
+      index.Insert(id, i);
+      model[id] = i;
+    }
+  };
+  insert(1000);  // from 16 slots, doubled many times
+  index.Reserve(5000);
+  insert(3000);
+  index.Reserve(10);  // never shrinks
+  for (const auto& [id, value] : model) {
+    const uint64_t* found = index.Find(id);
+    REQUIRE(found != nullptr);
+    CHECK(*found == value);
+  }
+  CHECK(index.Find((uint64_t{1} << 60) | 2) == nullptr);
+}
+
 }  // namespace geokg::test
