@@ -1995,9 +1995,10 @@ Status BulkWriter::WriteSsts(std::vector<std::string> (&files)[kCfCount]) {
     // A piece of the facts' derived entries costs little more than its share (it expands only
     // the facts that reach its range): such a family, merged last, is cut into at least half as
     // many pieces as the most, so that the threads finish together (ICEWS18's event index in 2
-    // pieces of 30 ms left one thread idle for up to 25 ms at the end; in 4, +4 ms of CPU).
-    if (derived_[cf] > 0) by_cost = std::max(by_cost, most / 2);
-    const size_t want = static_cast<size_t>(std::min(by_cost, size[cf] / (4 * chunk_size_)));
+    // pieces of 30 ms left one thread idle for up to 25 ms at the end; in 4, +4 ms of CPU). The
+    // bound of 4 arena chunks a piece is for buffered entries: derived ones have no chunks.
+    uint64_t want = std::min(by_cost, size[cf] / (4 * chunk_size_));
+    if (derived_[cf] > 0) want = std::max(want, most / 2);
     if (threads > 1 && want > 1) splitters = Splitters(cf, want);
     for (size_t i = 0; i <= splitters.size(); ++i) {
       Piece p;
