@@ -592,25 +592,29 @@ void WindowSort(DerivedItem* a, DerivedItem* spare, size_t n, bool into_spare, s
     std::sort(a, a + n, less);
     return done();
   }
-  // The first byte at or after p where some key differs from the first.
-  uint64_t diff[kMaxDerivedKey / 8] = {};
-  for (size_t i = 1; i < n; ++i) {
-    for (size_t w = p / 8; w < words; ++w) diff[w] |= a[i].w[w] ^ a[0].w[w];
-  }
-  while (p < 8 * words && ((diff[p / 8] >> (56 - 8 * (p % 8))) & 0xff) == 0) ++p;
-  // Equal on their first ordered_after bytes, the items are in order already (their order as
-  // given, which the bucket passes keep: stable).
-  if (p >= std::min(8 * words, ordered_after)) return done();
-  auto window = [p, words](const DerivedItem& x) {  // key bytes [p, p + 8), zero-padded
+  // Equal on their first `limit` bytes, the items are in order already (their order as given,
+  // which the bucket passes keep: stable).
+  const size_t limit = std::min(8 * words, ordered_after);
+  auto window = [&p, words](const DerivedItem& x) {  // key bytes [p, p + 8), zero-padded
     const size_t w = p / 8, shift = 8 * (p % 8);
     const uint64_t next = w + 1 < words ? x.w[w + 1] : 0;
     return shift == 0 ? x.w[w] : x.w[w] << shift | next >> (64 - shift);
   };
-  uint64_t lo = UINT64_MAX, hi = 0;
-  for (size_t i = 0; i < n; ++i) {
-    keys[i] = window(a[i]);
-    lo = std::min(lo, keys[i]);
-    hi = std::max(hi, keys[i]);
+  // The windows' keys, and their least and greatest: every key between shares their leading
+  // bytes, so the first byte where some key differs is the first where those two do. The window
+  // moves there (and on past windows all share), one pass over the items each time.
+  uint64_t lo = 0, hi = 0;
+  for (;;) {
+    if (p >= limit) return done();
+    lo = UINT64_MAX, hi = 0;
+    for (size_t i = 0; i < n; ++i) {
+      keys[i] = window(a[i]);
+      lo = std::min(lo, keys[i]);
+      hi = std::max(hi, keys[i]);
+    }
+    const size_t shared = lo == hi ? 8 : __builtin_clzll(lo ^ hi) / 8;
+    if (shared == 0) break;
+    p += shared;
   }
   const Buckets buckets = PlanBuckets(n, lo, hi, 4, [keys](size_t i) { return keys[i]; });
   const std::vector<uint32_t>& start = buckets.start;
