@@ -102,6 +102,43 @@
 #include "storage/rocks_util.h"
 
 namespace geokg::storage {
+
+constexpr size_t kMaxDerivedKey = 40;  // bytes of an entry key a fact derives
+static_assert(codec::kAdjKeySize <= kMaxDerivedKey && codec::kEventByCodeKeySize <= kMaxDerivedKey);
+
+// An entry DerivedSource derives: its key as big-endian words, zero-padded, and its value.
+struct DerivedItem {
+  uint64_t w[kMaxDerivedKey / 8];
+  char value[4];
+};
+
+// Room for DerivedSource's items and their sort, handed from piece to piece: each piece's fresh
+// room was page-faulted in, 4 KiB at a time (ICEWS18: a fifth of the import's page faults). Finish
+// fills it while it waits for PrepareFacts' work (Warm), so that the first pieces find theirs
+// paged in too.
+class DerivedRoom {
+ public:
+  std::vector<DerivedItem> Take() {
+    std::lock_guard<std::mutex> lock(mu_);
+    if (free_.empty()) return {};
+    std::vector<DerivedItem> v = std::move(free_.back());
+    free_.pop_back();
+    return v;
+  }
+  void Give(std::vector<DerivedItem> v) {
+    std::lock_guard<std::mutex> lock(mu_);
+    free_.push_back(std::move(v));
+  }
+  // Adds `count` rooms of `items` items each, paged in.
+  void Warm(size_t count, size_t items) {
+    for (size_t i = 0; i < count; ++i) Give(std::vector<DerivedItem>(items));
+  }
+
+ private:
+  std::mutex mu_;
+  std::vector<std::vector<DerivedItem>> free_;
+};
+
 namespace {
 
 namespace fs = std::filesystem;
@@ -503,9 +540,6 @@ class FactSource final : public MergeSource {
   std::string key_, value_;
 };
 
-constexpr size_t kMaxDerivedKey = 40;  // bytes of an entry key a fact derives
-static_assert(codec::kAdjKeySize <= kMaxDerivedKey && codec::kEventByCodeKeySize <= kMaxDerivedKey);
-
 // Calls fn(i, record, event) for each final fact (final[i]) that want(i) accepts, in the order of
 // `facts`, which reads the records in sequence, with its event as its template expands it
 // (FactTemplate::ExpandEvent).
@@ -526,12 +560,6 @@ void ForEachFinalEvent(const std::vector<bool>& final, const FactRecord* facts,
     fn(i, r, ev);
   }
 }
-
-// An entry DerivedSource derives: its key as big-endian words, zero-padded, and its value.
-struct DerivedItem {
-  uint64_t w[kMaxDerivedKey / 8];
-  char value[4];
-};
 
 // A stable bucket scatter's plan for n elements whose keys lie in [lo, hi]: about one bucket per
 // `per` elements, at most 2^16 (fewer when the keys span fewer values), the bucket of key k being
@@ -631,27 +659,6 @@ void WindowSort(DerivedItem* a, DerivedItem* spare, size_t n, bool into_spare, s
     }
   }
 }
-
-// Room for DerivedSource's items and their sort, handed from piece to piece: each piece's fresh
-// room was page-faulted in, 4 KiB at a time (ICEWS18: a fifth of the import's page faults).
-class DerivedRoom {
- public:
-  std::vector<DerivedItem> Take() {
-    std::lock_guard<std::mutex> lock(mu_);
-    if (free_.empty()) return {};
-    std::vector<DerivedItem> v = std::move(free_.back());
-    free_.pop_back();
-    return v;
-  }
-  void Give(std::vector<DerivedItem> v) {
-    std::lock_guard<std::mutex> lock(mu_);
-    free_.push_back(std::move(v));
-  }
-
- private:
-  std::mutex mu_;
-  std::vector<std::vector<DerivedItem>> free_;
-};
 
 // The entries of paged family `cf` (`out` or `event_index`) that the final event facts derive
 // (BulkWriter::PutFact), those in [lo, hi) (null: unbounded), sorted: collected when the piece
@@ -1963,7 +1970,8 @@ Status BulkWriter::WriteSsts(std::vector<std::string> (&files)[kCfCount]) {
   const uint64_t piece_cost =
       std::max<uint64_t>(total / (kPiecesPerThread * static_cast<uint64_t>(threads)), 1);
   std::vector<Piece> pieces;
-  DerivedRoom room;
+  if (!derived_room_) derived_room_ = std::make_unique<DerivedRoom>();
+  DerivedRoom& room = *derived_room_;
   std::atomic<int> pieces_left[kCfCount] = {};
   std::string family_key[kCfCount];  // a key of each family's, for its prefix
   for (int cf : order) {
@@ -2192,6 +2200,17 @@ Status BulkWriter::Finish() {
     Abort();
     return s;
   }
+  // While PrepareFacts' work finishes on another core, this one pages in the room of the first
+  // derived pieces (one for the items and one for their sort per writer thread), of the size
+  // WriteSsts will likely cut them to: an event fact derives an event-index entry and an `out`
+  // entry per participant, nearly always 2, and the derived families are cut into half the most
+  // pieces (ICEWS18: 56 MB, whose page faults had cost the first pieces 15-20 ms).
+  if (preparing_.valid()) {
+    const size_t threads = static_cast<size_t>(std::max(1, options_.writer_threads));
+    const size_t pieces = std::max<size_t>(kPiecesPerThread * threads / 2, 1);
+    derived_room_ = std::make_unique<DerivedRoom>();
+    derived_room_->Warm(2 * threads, facts_.size() * 2 / pieces * 5 / 4);
+  }
   JoinPrepared(/*keep=*/true);
   std::vector<std::string> files[kCfCount];
   Status written = WriteSsts(files);
@@ -2253,6 +2272,7 @@ void BulkWriter::Abort() {
 }
 
 void BulkWriter::ReleaseFacts() {
+  derived_room_.reset();
   std::vector<FactRecord>().swap(facts_);
   std::vector<FactRecord>().swap(sorted_facts_);
   std::vector<std::pair<NodeId, uint32_t>>().swap(fact_order_);

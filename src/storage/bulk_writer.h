@@ -135,6 +135,8 @@ struct DerivedReach {
   NodeId min_actor = 0, max_actor = 0;
 };
 
+class DerivedRoom;  // bulk_writer.cc
+
 class BulkWriter {
  public:
   // Errors: InvalidArgument (store open read-only), IOError (cannot create the temp directory).
@@ -309,6 +311,8 @@ class BulkWriter {
   bool prepared_ = false;
   uint64_t derived_[kCfCount] = {};
   std::vector<std::pair<std::string, uint64_t>> derived_samples_[kCfCount];
+  // Finish(): buffers for the derived pieces, reused from piece to piece (paged in early).
+  std::unique_ptr<DerivedRoom> derived_room_;
   // Families with nothing stored when the writer was created: their merge reads nothing from
   // the store (no stored pages to merge with, no stored values to compare with).
   bool empty_[kCfCount] = {};
