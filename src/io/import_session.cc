@@ -247,9 +247,11 @@ Result<NodeId> ImportSession::ResolveActor(const ActorObservation& obs, std::str
   // lookup and an insertion in each map).
   size_t idx;
   const auto raw = obs.spelling_cached ? slot_by_raw_.end() : slot_by_raw_.find(obs.name);
-  std::string norm;
+  std::string normalized;
+  std::string_view norm;
   if (raw == slot_by_raw_.end()) {
-    norm = NormalizeName(obs.name);
+    norm = obs.normalized;
+    if (norm.empty()) norm = normalized = NormalizeName(obs.name);
     if (norm.empty()) return Status::InvalidArgument("the actor name has no letters or digits");
   }
   auto [found, fresh] =
@@ -273,8 +275,10 @@ Result<NodeId> ImportSession::ResolveActor(const ActorObservation& obs, std::str
     ActorSlot slot;
     std::vector<NodeId> candidates;
     if (names_cached_) {
-      auto it = stored_names_.find(norm);
-      if (it != stored_names_.end()) candidates = it->second;
+      if (!stored_names_.empty()) {
+        auto it = stored_names_.find(std::string(norm));
+        if (it != stored_names_.end()) candidates = it->second;
+      }
     } else {
       GEOKG_ASSIGN_OR_RETURN(candidates, store_->FindByName(norm));
     }

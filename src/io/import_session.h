@@ -34,6 +34,8 @@ struct ActorObservation {
   // The caller keeps the actor of each spelling it resolved (a temporal-KG set's entities): the
   // session need not remember spellings for it.
   bool spelling_cached = false;
+  // NormalizeName(name), when the caller has it (else empty: the session normalizes the name).
+  std::string_view normalized;
 };
 
 // One event to write: its node (key, body, provenance) and its role edges (actor, role).

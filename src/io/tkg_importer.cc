@@ -239,10 +239,12 @@ struct RowProblem {
   std::string_view field;  // a literal
   std::string reason;
 };
-// An entity that a good row of the batch names first, and the country code its name is
-// (Codebook::CountryCodeForName, which normalizes the name: a tenth of resolving an actor).
+// An entity that a good row of the batch names first, its normalized name (NormalizeName, for
+// the caller's ImportSession::ResolveActor: normalizing on the worker moves a tenth of resolving
+// an actor off the caller's thread) and the country code that name is.
 struct FirstNamed {
   size_t entity;
+  std::string normalized;
   std::optional<std::string_view> country;
 };
 struct LineBatch {
@@ -344,7 +346,9 @@ class QuadParser {
       const size_t e = static_cast<size_t>(v[i]);
       if (named_[e]) continue;
       named_[e] = true;
-      first_named->push_back({e, Codebook::Default().CountryCodeForName(entities_[e])});
+      std::string normalized = NormalizeName(entities_[e]);
+      const auto country = Codebook::Default().CountryCodeForNormalized(normalized);
+      first_named->push_back({e, std::move(normalized), country});
     }
     // Ids are at most 100,000,000 (ReadIdFile).
     QuadFact q;
@@ -499,6 +503,7 @@ Status ImportTkg(ImportSession* s, const TkgSet& set) {
   // Each entity's country code, set by the commit of the batch that names it first (FirstNamed),
   // before its rows resolve their actors.
   std::vector<std::optional<std::string_view>> country_of(entities.size());
+  std::vector<std::string> normalized_of(entities.size());  // likewise, its normalized name
   auto actor = [&](size_t e) -> Result<NodeId> {
     if (t.actor_of[e] != kNoNode) return t.actor_of[e];
     ActorObservation obs;
@@ -509,6 +514,7 @@ Status ImportTkg(ImportSession* s, const TkgSet& set) {
     }
     obs.external_id = ExternalId{dataset, std::to_string(e)};
     obs.spelling_cached = true;  // in t.actor_of
+    obs.normalized = normalized_of[e];
     GEOKG_ASSIGN_OR_RETURN(NodeId id, s->ResolveActor(obs, dataset, ""));
     t.actor_of[e] = id;
     return id;
@@ -525,8 +531,11 @@ Status ImportTkg(ImportSession* s, const TkgSet& set) {
   // a few batches ahead.
   LineReader* reader = nullptr;  // the split's
   std::string file;
-  auto commit = [&](const LineBatch& batch) -> Status {
-    for (const FirstNamed& n : batch.first_named) country_of[n.entity] = n.country;
+  auto commit = [&](LineBatch& batch) -> Status {
+    for (FirstNamed& n : batch.first_named) {
+      country_of[n.entity] = n.country;
+      normalized_of[n.entity] = std::move(n.normalized);
+    }
     const RowProblem* problem = batch.problems.data();
     for (const BatchRow& row : batch.rows) {
       s->CountRow(*reader);

@@ -367,10 +367,13 @@ std::optional<std::string_view> Codebook::CountryLabel(std::string_view cameo_co
 }
 
 std::optional<std::string_view> Codebook::CountryCodeForName(std::string_view name) const {
-  const std::string key = NormalizeName(name);
+  return CountryCodeForNormalized(NormalizeName(name));
+}
+
+std::optional<std::string_view> Codebook::CountryCodeForNormalized(std::string_view key) const {
   if (key.empty()) return std::nullopt;
   auto it = std::lower_bound(country_names_.begin(), country_names_.end(), key,
-                             [](const auto& e, const std::string& k) { return e.first < k; });
+                             [](const auto& e, std::string_view k) { return e.first < k; });
   if (it == country_names_.end() || it->first != key) return std::nullopt;
   return std::string_view(countries_[it->second].first);
 }

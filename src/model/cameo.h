@@ -52,6 +52,8 @@ class Codebook {
   std::optional<std::string_view> CountryLabel(std::string_view cameo_code) const;
   // The CAMEO country code for a country name ("North Korea" -> "PRK"), ignoring case.
   std::optional<std::string_view> CountryCodeForName(std::string_view name) const;
+  // The same for a name already normalized (NormalizeName).
+  std::optional<std::string_view> CountryCodeForNormalized(std::string_view normalized) const;
 
  private:
   Codebook();
