@@ -249,8 +249,8 @@ class BulkWriter {
   void ReleaseFacts();
   // Moves the buffered facts into the nodes buffer, expanded and encoded, in the order put.
   Status FlushFacts();
-  // Sorts the facts by key (fact_order_), newest first among equal ones, and copies them in
-  // that order into sorted_facts_ (fact_order_ then indexes those).
+  // Copies the facts into sorted_facts_ in key order, newest first among equal keys
+  // (facts_sorted_).
   void SortFacts();
   // facts_ becomes sorted_facts_ (after PlanDerived; no fact can be put any more).
   void AdoptSortedFacts();
@@ -297,16 +297,17 @@ class BulkWriter {
   std::vector<FactRecord> sorted_facts_;  // SortFacts' copy in key order, until adopted
   uint32_t fact_kinds_ = 0;               // bit per NodeKind of the buffered facts
   uint64_t fact_sample_bytes_ = 0, fact_samples_ = 0;
-  // Finish(): the facts' ids in key order (newest first among equal keys), with their indexes
-  // in sorted_facts_ (which is that order: the index is the position).
-  std::vector<std::pair<NodeId, uint32_t>> fact_order_;
+  // Whether sorted_facts_ (facts_ once adopted) holds the facts, in key order: SortFacts ran on
+  // facts that are still all there are.
+  bool facts_sorted_ = false;
   // Finish(): whether each of facts_ is the final version of an event fact; the entries those
   // derive per family (PutFact), and every so many facts' derived keys, with the bytes of entries
   // each stands for (Splitters' samples).
   std::vector<bool> final_;
   // PlanDerived: for each final event fact (as final_), what its entries can start with.
   std::vector<DerivedReach> reach_;
-  // PrepareFacts' SortFacts and PlanDerived, in flight; whether fact_order_ and the plan hold.
+  // PrepareFacts' SortFacts and PlanDerived, in flight; whether the sorted facts and the plan
+  // hold.
   std::future<void> preparing_;
   bool prepared_ = false;
   uint64_t derived_[kCfCount] = {};
