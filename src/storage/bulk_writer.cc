@@ -358,6 +358,17 @@ bool KeepsVersions(Cf cf) { return cf == Cf::kNodes; }
 
 // Finish() cuts the families into up to this many merge pieces per writer thread.
 constexpr uint64_t kPiecesPerThread = 4;
+// The least number of pieces a family of the facts' derived entries is cut into (WriteSsts): half
+// the most. Its pieces cost little more than their share (each expands only the facts that reach
+// its range), and merged last, small ones let the threads finish together.
+uint64_t MinDerivedPieces(int threads) {
+  return std::max<uint64_t>(kPiecesPerThread * static_cast<uint64_t>(threads) / 2, 1);
+}
+// The items to reserve for a derived piece of a family of `entries` cut into `pieces`: a quarter
+// more than its share, for pieces that come out larger (the cuts are at sampled keys).
+size_t DerivedRoomFor(uint64_t entries, uint64_t pieces) {
+  return static_cast<size_t>(entries / pieces * 5 / 4);
+}
 // What an entry costs the merge, in bytes (WriteSsts).
 constexpr uint64_t kEntryCost = 256;
 
@@ -1356,8 +1367,8 @@ void BulkWriter::SortFacts() {
   // on every record (ICEWS18: 40 ms), and copying them in that order cost as much again. Key
   // order is id order (big-endian keys); newest (put last) first among equal ids. A bucket
   // scatter (PlanBuckets) from facts_, which stays as put (PrepareFacts may be undone), then
-  // comparisons in each bucket. (The ids were also copied into an (id, index) list, as the sort's
-  // result: the records in order are that list, and its 7.5 MB cost ICEWS18 4 ms.)
+  // comparisons in each bucket. The sorted records are the only result (an (id, index) list of
+  // them as well cost ICEWS18 7.5 MB and 4 ms).
   const size_t n = facts_.size();
   sorted_facts_.resize(n);
   if (n == 0) return;
@@ -1995,13 +2006,11 @@ Status BulkWriter::WriteSsts(std::vector<std::string> (&files)[kCfCount]) {
     std::vector<std::string> splitters;  // piece i holds [splitters[i - 1], splitters[i])
     const uint64_t most = kPiecesPerThread * static_cast<uint64_t>(threads);
     uint64_t by_cost = std::min(most, (cost[cf] + piece_cost - 1) / piece_cost);
-    // A piece of the facts' derived entries costs little more than its share (it expands only
-    // the facts that reach its range): such a family, merged last, is cut into at least half as
-    // many pieces as the most, so that the threads finish together (ICEWS18's event index in 2
+    // A family of derived entries gets at least MinDerivedPieces (ICEWS18's event index in 2
     // pieces of 30 ms left one thread idle for up to 25 ms at the end; in 4, +4 ms of CPU). The
     // bound of 4 arena chunks a piece is for buffered entries: derived ones have no chunks.
     uint64_t want = std::min(by_cost, size[cf] / (4 * chunk_size_));
-    if (derived_[cf] > 0) want = std::max(want, most / 2);
+    if (derived_[cf] > 0) want = std::max(want, MinDerivedPieces(threads));
     if (threads > 1 && want > 1) splitters = Splitters(cf, want);
     for (size_t i = 0; i <= splitters.size(); ++i) {
       Piece p;
@@ -2011,7 +2020,7 @@ Status BulkWriter::WriteSsts(std::vector<std::string> (&files)[kCfCount]) {
       if (i > 0) p.lo = splitters[i - 1];
       if (i < splitters.size()) p.hi = splitters[i];
       p.bytes = cost[cf] / (splitters.size() + 1);
-      p.derived = static_cast<size_t>(derived_[cf] / (splitters.size() + 1) * 5 / 4);
+      p.derived = DerivedRoomFor(derived_[cf], splitters.size() + 1);
       p.read_buffer = read_buffer(b.runs.size());
       p.room = &room;
       pieces.push_back(std::move(p));
@@ -2193,14 +2202,14 @@ Status BulkWriter::Finish() {
   }
   // While PrepareFacts' work finishes on another core, this one pages in the room of the first
   // derived pieces (one for the items and one for their sort per writer thread), of the size
-  // WriteSsts will likely cut them to: an event fact derives an event-index entry and an `out`
-  // entry per participant, nearly always 2, and the derived families are cut into half the most
-  // pieces (ICEWS18: 56 MB, whose page faults had cost the first pieces 15-20 ms).
+  // WriteSsts will likely give the `out` pieces: an event fact derives an `out` entry per
+  // participant, nearly always 2, and the family is cut into MinDerivedPieces (ICEWS18: 56 MB,
+  // whose page faults had cost the first pieces 15-20 ms).
   if (preparing_.valid()) {
-    const size_t threads = static_cast<size_t>(std::max(1, options_.writer_threads));
-    const size_t pieces = std::max<size_t>(kPiecesPerThread * threads / 2, 1);
+    const int threads = std::max(1, options_.writer_threads);
     derived_room_ = std::make_unique<DerivedRoom>();
-    derived_room_->Warm(2 * threads, facts_.size() * 2 / pieces * 5 / 4);
+    derived_room_->Warm(2 * static_cast<size_t>(threads),
+                        DerivedRoomFor(2 * facts_.size(), MinDerivedPieces(threads)));
   }
   JoinPrepared(/*keep=*/true);
   std::vector<std::string> files[kCfCount];

@@ -245,7 +245,8 @@ class BulkWriter {
   // Finish(), after the merge: an SST file of `meta` with the tables that written facts name and
   // the store does not hold, ingested with the facts (so a failed import leaves none).
   Status WriteFactTables(std::vector<std::string>* files);
-  // Frees the facts, their key order and their final marks.
+  // Frees the facts (as put and sorted), their final marks and reach, and the derived pieces'
+  // room.
   void ReleaseFacts();
   // Moves the buffered facts into the nodes buffer, expanded and encoded, in the order put.
   Status FlushFacts();
@@ -300,9 +301,7 @@ class BulkWriter {
   // Whether sorted_facts_ (facts_ once adopted) holds the facts, in key order: SortFacts ran on
   // facts that are still all there are.
   bool facts_sorted_ = false;
-  // Finish(): whether each of facts_ is the final version of an event fact; the entries those
-  // derive per family (PutFact), and every so many facts' derived keys, with the bytes of entries
-  // each stands for (Splitters' samples).
+  // Finish(): whether each of the sorted facts is the final version of an event fact.
   std::vector<bool> final_;
   // PlanDerived: for each final event fact (as final_), what its entries can start with.
   std::vector<DerivedReach> reach_;
@@ -310,6 +309,8 @@ class BulkWriter {
   // hold.
   std::future<void> preparing_;
   bool prepared_ = false;
+  // The entries the final facts derive per family (PutFact), and every so many facts' derived
+  // keys, with the bytes of entries each stands for (Splitters' samples).
   uint64_t derived_[kCfCount] = {};
   std::vector<std::pair<std::string, uint64_t>> derived_samples_[kCfCount];
   // Finish(): buffers for the derived pieces, reused from piece to piece (paged in early).
