@@ -12,6 +12,8 @@
 #include <string>
 #include <vector>
 
+#include "util/normalize.h"
+
 namespace geokg {
 namespace {
 
@@ -231,7 +233,13 @@ TEST_CASE("Cameo: actor types and countries", "[model]") {
     INFO(code << " " << label);
     CHECK(cb.CountryLabel(code) == std::optional<std::string_view>(label));
     CHECK(cb.CountryCodeForName(label) == std::optional<std::string_view>(code));
+    // The temporal-KG importer's worker normalizes each name once and looks it up so.
+    CHECK(cb.CountryCodeForNormalized(NormalizeName(label)) ==
+          std::optional<std::string_view>(code));
   }
+  // Only a normalized name is found by CountryCodeForNormalized.
+  CHECK_FALSE(cb.CountryCodeForNormalized("North Korea").has_value());
+  CHECK_FALSE(cb.CountryCodeForNormalized("").has_value());
   CHECK(cb.CountryCodeForName("North Korea") == std::optional<std::string_view>("PRK"));
   CHECK(cb.CountryCodeForName("north korea") == std::optional<std::string_view>("PRK"));
   CHECK(cb.CountryCodeForName("  RUSSIA ") == std::optional<std::string_view>("RUS"));
